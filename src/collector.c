@@ -1,0 +1,257 @@
+/* collector.c: the polling thread; see collector.h. */
+#include "config.h"
+
+#include "collector.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "clock.h"
+#include "kafka_client.h"
+#include "log.h"
+#include "rates.h"
+
+struct kd_collector {
+	kd_kafka *kafka;
+	char *bootstrap;
+	int interval_ms;
+	int timeout_ms;
+
+	pthread_t thread;
+	bool started;
+	pthread_mutex_t lock;
+	pthread_cond_t cond;     /* wakes the thread (poke, stop) and waiters */
+	bool stop, poke;
+	int published;
+
+	kd_snapshot *newest;     /* the collector holds a reference */
+	kd_snapshot *prev;       /* last poll's snapshot, for rates */
+	uint64_t seq;
+	int pipe_rd, pipe_wr;
+};
+
+kd_collector *collector_new(const kd_options *o, char *err, size_t errlen)
+{
+	int fds[2];
+	kd_collector *c = calloc(1, sizeof(*c));
+	if (!c)
+		abort();
+	c->kafka = kafka_client_new(o, o->bootstrap, err, errlen);
+	if (!c->kafka) {
+		free(c);
+		return NULL;
+	}
+	if (pipe(fds)) {
+		snprintf(err, errlen, "pipe: %s", strerror(errno));
+		kafka_client_free(c->kafka);
+		free(c);
+		return NULL;
+	}
+	fcntl(fds[0], F_SETFL, O_NONBLOCK);
+	fcntl(fds[1], F_SETFL, O_NONBLOCK);
+	fcntl(fds[0], F_SETFD, FD_CLOEXEC);
+	fcntl(fds[1], F_SETFD, FD_CLOEXEC);
+	c->pipe_rd = fds[0];
+	c->pipe_wr = fds[1];
+	c->bootstrap = strdup(o->bootstrap);
+	c->interval_ms = o->interval_ms;
+	c->timeout_ms = o->timeout_ms;
+	pthread_mutex_init(&c->lock, NULL);
+	{
+		pthread_condattr_t ca;
+		pthread_condattr_init(&ca);
+		pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+		pthread_cond_init(&c->cond, &ca);
+		pthread_condattr_destroy(&ca);
+	}
+	return c;
+}
+
+/* Drop one reference; the last one frees. Caller holds the lock. */
+static void unref_locked(kd_snapshot *s)
+{
+	if (s && --s->refs == 0)
+		snapshot_free(s);
+}
+
+/* One poll: metadata, then watermarks, then rates against the previous
+ * snapshot.  Runs on the collector thread only. */
+static kd_snapshot *poll_once(kd_collector *c)
+{
+	kd_snapshot *s = snapshot_new();
+	const kd_snapshot *prev = c->prev;
+	int64_t t0 = clock_mono_ms();
+
+	s->seq = ++c->seq;
+	s->taken_ms = clock_wall_ms();
+	s->mono_ms = t0;
+	s->interval_ms = c->interval_ms;
+	s->bootstrap = arena_strdup(&s->arena, c->bootstrap);
+
+	if (kafka_client_metadata(c->kafka, s, prev, c->timeout_ms) == 0) {
+		s->connected = true;
+		kafka_client_watermarks(c->kafka, s, c->timeout_ms);
+	}
+	rates_compute(s, prev);
+	snapshot_finish(s);
+	rates_history(s, prev);
+
+	s->last_ok_ms = s->connected ? s->taken_ms : (prev ? prev->last_ok_ms : 0);
+	if (s->n_errors) {
+		s->last_error = s->errors[s->n_errors - 1];
+		s->last_error_ms = s->taken_ms;
+	} else if (prev && prev->last_error) {
+		s->last_error = arena_strdup(&s->arena, prev->last_error);
+		s->last_error_ms = prev->last_error_ms;
+	}
+	s->poll_ms = clock_mono_ms() - t0;
+	for (int i = 0; i < s->n_errors; i++)
+		log_debug("poll %llu: %s", (unsigned long long)s->seq, s->errors[i]);
+	return s;
+}
+
+static void publish(kd_collector *c, kd_snapshot *s)
+{
+	pthread_mutex_lock(&c->lock);
+	s->refs = 2;                 /* newest + prev */
+	unref_locked(c->newest);
+	unref_locked(c->prev);
+	c->newest = s;
+	c->prev = s;
+	c->published++;
+	pthread_cond_broadcast(&c->cond);
+	pthread_mutex_unlock(&c->lock);
+	if (write(c->pipe_wr, "s", 1) < 0 && errno != EAGAIN)
+		log_warn("collector: cannot wake the UI: %s", strerror(errno));
+}
+
+static void *collector_main(void *arg)
+{
+	kd_collector *c = arg;
+
+	for (;;) {
+		int64_t start = clock_mono_ms();
+		kd_snapshot *s = poll_once(c);
+		publish(c, s);
+
+		/* Sleep until the next tick, a poke or stop.  The tick is
+		 * measured from the poll's start so the interval holds even
+		 * when polls are slow. */
+		int64_t deadline = start + c->interval_ms;
+		struct timespec ts = {.tv_sec = deadline / 1000,
+				      .tv_nsec = (deadline % 1000) * 1000000};
+		pthread_mutex_lock(&c->lock);
+		while (!c->stop && !c->poke) {
+			if (pthread_cond_timedwait(&c->cond, &c->lock, &ts) == ETIMEDOUT)
+				break;
+		}
+		bool stop = c->stop;
+		c->poke = false;
+		pthread_mutex_unlock(&c->lock);
+		if (stop)
+			break;
+	}
+	return NULL;
+}
+
+int collector_start(kd_collector *c)
+{
+	if (pthread_create(&c->thread, NULL, collector_main, c))
+		return -1;
+	c->started = true;
+	return 0;
+}
+
+void collector_poke(kd_collector *c)
+{
+	pthread_mutex_lock(&c->lock);
+	c->poke = true;
+	pthread_cond_broadcast(&c->cond);
+	pthread_mutex_unlock(&c->lock);
+}
+
+void collector_stop(kd_collector *c)
+{
+	if (!c->started)
+		return;
+	pthread_mutex_lock(&c->lock);
+	c->stop = true;
+	pthread_cond_broadcast(&c->cond);
+	pthread_mutex_unlock(&c->lock);
+	pthread_join(c->thread, NULL);
+	c->started = false;
+}
+
+void collector_free(kd_collector *c)
+{
+	if (!c)
+		return;
+	collector_stop(c);
+	pthread_mutex_lock(&c->lock);
+	unref_locked(c->newest);
+	unref_locked(c->prev);
+	c->newest = c->prev = NULL;
+	pthread_mutex_unlock(&c->lock);
+	kafka_client_free(c->kafka);
+	close(c->pipe_rd);
+	close(c->pipe_wr);
+	pthread_mutex_destroy(&c->lock);
+	pthread_cond_destroy(&c->cond);
+	free(c->bootstrap);
+	free(c);
+}
+
+int collector_fd(const kd_collector *c)
+{
+	return c->pipe_rd;
+}
+
+void collector_ack(kd_collector *c)
+{
+	char buf[64];
+	while (read(c->pipe_rd, buf, sizeof(buf)) > 0)
+		;
+}
+
+const kd_snapshot *collector_acquire(kd_collector *c)
+{
+	kd_snapshot *s;
+	pthread_mutex_lock(&c->lock);
+	s = c->newest;
+	if (s)
+		s->refs++;
+	pthread_mutex_unlock(&c->lock);
+	return s;
+}
+
+void collector_release(kd_collector *c, const kd_snapshot *s)
+{
+	if (!s)
+		return;
+	pthread_mutex_lock(&c->lock);
+	unref_locked((kd_snapshot *)s);
+	pthread_mutex_unlock(&c->lock);
+}
+
+int collector_wait(kd_collector *c, int n, int timeout_ms)
+{
+	int64_t deadline = clock_mono_ms() + timeout_ms;
+	struct timespec ts = {.tv_sec = deadline / 1000,
+			      .tv_nsec = (deadline % 1000) * 1000000};
+	int got;
+
+	pthread_mutex_lock(&c->lock);
+	while (c->published < n) {
+		if (pthread_cond_timedwait(&c->cond, &c->lock, &ts) == ETIMEDOUT)
+			break;
+	}
+	got = c->published;
+	pthread_mutex_unlock(&c->lock);
+	return got;
+}

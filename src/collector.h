@@ -1,0 +1,43 @@
+/*
+ * collector.h: the background thread that polls the cluster.
+ *
+ * Every interval it builds a new immutable snapshot and publishes it.  The UI
+ * thread learns of it through a file descriptor that becomes readable (so a
+ * curses loop can poll() keys and snapshots together) and takes a reference
+ * with collector_acquire(); it never waits on the network.
+ */
+#ifndef KDECK_COLLECTOR_H
+#define KDECK_COLLECTOR_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "options.h"
+#include "snapshot.h"
+
+typedef struct kd_collector kd_collector;
+
+/* Create a collector for the given options (bootstrap, -X, interval).
+ * Returns NULL and fills err when the configuration is invalid (a bad -X
+ * key names the key); an unreachable cluster is not an error here. */
+kd_collector *collector_new(const kd_options *o, char *err, size_t errlen);
+int collector_start(kd_collector *c);
+/* Ask for a poll now instead of at the next tick (the UI's refresh key). */
+void collector_poke(kd_collector *c);
+void collector_stop(kd_collector *c);   /* joins the thread */
+void collector_free(kd_collector *c);
+
+/* Readable when a new snapshot was published; drain with collector_ack(). */
+int collector_fd(const kd_collector *c);
+void collector_ack(kd_collector *c);
+
+/* The newest snapshot with a reference held, or NULL before the first poll.
+ * Release with collector_release(). */
+const kd_snapshot *collector_acquire(kd_collector *c);
+void collector_release(kd_collector *c, const kd_snapshot *s);
+
+/* Block until n snapshots have been published or timeout_ms passed;
+ * returns the number published so far.  For --once. */
+int collector_wait(kd_collector *c, int n, int timeout_ms);
+
+#endif

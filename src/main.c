@@ -1,0 +1,102 @@
+/* main.c: kdeck's entry point: parse the command line, start the collector
+ * (and the demo cluster), then hand over to the UI or print one snapshot. */
+#include "config.h"
+
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "collector.h"
+#include "demo.h"
+#include "log.h"
+#include "options.h"
+#include "snapshot_json.h"
+#include "ui.h"
+
+/* --once: poll twice, one interval apart, so rates are filled; print the
+ * newest snapshot.  A cluster that never answered is exit 1 with the
+ * reason, not an empty document. */
+static int run_once(kd_collector *c, const kd_options *o)
+{
+	int got = collector_wait(c, 2, 2 * o->interval_ms + 4 * o->timeout_ms + 5000);
+	const kd_snapshot *s = collector_acquire(c);
+	int rc = KD_EXIT_OK;
+
+	if (!s || got < 2) {
+		fprintf(stderr, "kdeck: no snapshot in time from %s\n", o->bootstrap);
+		collector_release(c, s);
+		return KD_EXIT_CLUSTER;
+	}
+	if (!s->connected) {
+		fprintf(stderr, "kdeck: cannot reach the cluster at %s: %s\n", o->bootstrap,
+			s->last_error ? s->last_error : "no answer");
+		rc = KD_EXIT_CLUSTER;
+	} else if (o->json) {
+		if (snapshot_json_write(s, stdout))
+			rc = KD_EXIT_INTERNAL;
+	} else {
+		printf("cluster %s  controller %d  brokers %d/%d  topics %d  partitions %d  "
+		       "under-replicated %d  offline %d\n",
+		       s->cluster_id ? s->cluster_id : "-", (int)s->controller_id,
+		       s->brokers_up, s->n_brokers, s->n_topics, s->n_partitions,
+		       s->under_replicated, s->offline);
+	}
+	collector_release(c, s);
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	kd_options o;
+	kd_demo *demo = NULL;
+	kd_collector *c;
+	char err[512] = "";
+	int rc;
+
+	log_init();
+	rc = options_parse(&o, argc, argv, err, sizeof(err));
+	if (rc == -1) {
+		options_free(&o);
+		return KD_EXIT_OK;
+	}
+	if (rc) {
+		fprintf(stderr, "kdeck: %s\n", err);
+		options_free(&o);
+		return rc;
+	}
+	signal(SIGPIPE, SIG_IGN);
+
+	if (o.demo) {
+		demo = demo_start(0, err, sizeof(err));
+		if (!demo) {
+			fprintf(stderr, "kdeck: %s\n", err);
+			options_free(&o);
+			return KD_EXIT_INTERNAL;
+		}
+		free(o.bootstrap);
+		o.bootstrap = strdup(demo_bootstrap(demo));
+	}
+
+	c = collector_new(&o, err, sizeof(err));
+	if (!c) {
+		fprintf(stderr, "kdeck: %s\n", err);
+		demo_stop(demo);
+		options_free(&o);
+		return KD_EXIT_USAGE;
+	}
+	if (collector_start(c)) {
+		fprintf(stderr, "kdeck: cannot start the collector thread\n");
+		rc = KD_EXIT_INTERNAL;
+	} else if (o.once) {
+		rc = run_once(c, &o);
+	} else {
+		log_set_quiet(1);
+		rc = ui_run(c, &o);
+		log_set_quiet(0);
+	}
+	collector_free(c);
+	demo_stop(demo);
+	options_free(&o);
+	return rc;
+}

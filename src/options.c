@@ -1,0 +1,181 @@
+/* options.c: the command line. */
+#include "config.h"
+
+#include "options.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char usage[] =
+	"Usage: kdeck [OPTIONS]\n"
+	"       kdeck --demo [OPTIONS]\n"
+	"\n"
+	"A terminal dashboard for Apache Kafka clusters.\n"
+	"\n"
+	"  -b, --bootstrap HOST:PORT[,...]  brokers to bootstrap from\n"
+	"  -X KEY=VALUE                     librdkafka property (repeatable), e.g.\n"
+	"                                   -X security.protocol=PLAINTEXT\n"
+	"  -i, --interval SECONDS           poll interval (default 2, fractions allowed)\n"
+	"      --timeout SECONDS            per-request timeout (default: the interval)\n"
+	"      --once                       poll twice, one interval apart, print, exit\n"
+	"      --json                       with --once: print the snapshot as JSON\n"
+	"      --demo                       run against an embedded demo cluster\n"
+	"      --read-only                  never send a request that changes the cluster\n"
+	"      --theme NAME|PATH            colour theme\n"
+	"  -h, --help                       this text\n"
+	"  -V, --version                    print the version\n"
+	"\n"
+	"Exit status: 0 ok; 1 the cluster could not be reached or read;\n"
+	"2 bad command line or configuration; 3 internal error.\n";
+
+void options_free(kd_options *o)
+{
+	free(o->bootstrap);
+	free(o->theme);
+	for (int i = 0; i < o->n_props; i++) {
+		free(o->props[i].key);
+		free(o->props[i].value);
+	}
+	free(o->props);
+	memset(o, 0, sizeof(*o));
+}
+
+/* Add one -X key=value; a later value for the same key replaces the earlier
+ * one, as librdkafka itself would. */
+int options_add_prop(kd_options *o, const char *kv, char *err, size_t errlen)
+{
+	const char *eq = strchr(kv, '=');
+	if (!eq || eq == kv) {
+		snprintf(err, errlen, "-X %s: expected KEY=VALUE", kv);
+		return KD_EXIT_USAGE;
+	}
+	char *key = strndup(kv, (size_t)(eq - kv));
+	char *value = strdup(eq + 1);
+	if (!key || !value)
+		abort();
+	for (int i = 0; i < o->n_props; i++)
+		if (!strcmp(o->props[i].key, key)) {
+			free(o->props[i].value);
+			o->props[i].value = value;
+			free(key);
+			return 0;
+		}
+	o->props = realloc(o->props, sizeof(*o->props) * (size_t)(o->n_props + 1));
+	if (!o->props)
+		abort();
+	o->props[o->n_props].key = key;
+	o->props[o->n_props].value = value;
+	o->n_props++;
+	return 0;
+}
+
+const char *options_prop(const kd_options *o, const char *key)
+{
+	for (int i = 0; i < o->n_props; i++)
+		if (!strcmp(o->props[i].key, key))
+			return o->props[i].value;
+	return NULL;
+}
+
+static int parse_seconds(const char *s, int *ms)
+{
+	char *end;
+	errno = 0;
+	double v = strtod(s, &end);
+	if (errno || end == s || *end || v < 0.05 || v > 3600)
+		return -1;
+	*ms = (int)(v * 1000 + 0.5);
+	return 0;
+}
+
+enum { OPT_ONCE = 256, OPT_JSON, OPT_DEMO, OPT_READ_ONLY, OPT_THEME, OPT_TIMEOUT };
+
+int options_parse(kd_options *o, int argc, char **argv, char *err, size_t errlen)
+{
+	static const struct option longopts[] = {
+		{"bootstrap", required_argument, NULL, 'b'},
+		{"interval", required_argument, NULL, 'i'},
+		{"timeout", required_argument, NULL, OPT_TIMEOUT},
+		{"once", no_argument, NULL, OPT_ONCE},
+		{"json", no_argument, NULL, OPT_JSON},
+		{"demo", no_argument, NULL, OPT_DEMO},
+		{"read-only", no_argument, NULL, OPT_READ_ONLY},
+		{"theme", required_argument, NULL, OPT_THEME},
+		{"help", no_argument, NULL, 'h'},
+		{"version", no_argument, NULL, 'V'},
+		{NULL, 0, NULL, 0},
+	};
+	int c;
+
+	memset(o, 0, sizeof(*o));
+	o->interval_ms = 2000;
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":b:i:X:hV", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'b':
+			free(o->bootstrap);
+			o->bootstrap = strdup(optarg);
+			break;
+		case 'i':
+			if (parse_seconds(optarg, &o->interval_ms)) {
+				snprintf(err, errlen, "-i %s: expected seconds between 0.05 and 3600", optarg);
+				return KD_EXIT_USAGE;
+			}
+			break;
+		case OPT_TIMEOUT:
+			if (parse_seconds(optarg, &o->timeout_ms)) {
+				snprintf(err, errlen, "--timeout %s: expected seconds between 0.05 and 3600", optarg);
+				return KD_EXIT_USAGE;
+			}
+			break;
+		case 'X':
+			if (options_add_prop(o, optarg, err, errlen))
+				return KD_EXIT_USAGE;
+			break;
+		case OPT_ONCE: o->once = true; break;
+		case OPT_JSON: o->json = true; break;
+		case OPT_DEMO: o->demo = true; break;
+		case OPT_READ_ONLY: o->read_only = true; break;
+		case OPT_THEME:
+			free(o->theme);
+			o->theme = strdup(optarg);
+			break;
+		case 'h':
+			fputs(usage, stdout);
+			return -1;
+		case 'V':
+			printf("kdeck %s\n", PACKAGE_VERSION);
+			return -1;
+		case ':':
+			snprintf(err, errlen, "%s needs a value", argv[optind - 1]);
+			return KD_EXIT_USAGE;
+		default:
+			snprintf(err, errlen, "unknown option %s (see kdeck --help)", argv[optind - 1]);
+			return KD_EXIT_USAGE;
+		}
+	}
+	if (optind < argc) {
+		snprintf(err, errlen, "unexpected argument '%s' (see kdeck --help)", argv[optind]);
+		return KD_EXIT_USAGE;
+	}
+	if (o->json && !o->once) {
+		snprintf(err, errlen, "--json needs --once");
+		return KD_EXIT_USAGE;
+	}
+	if (!o->bootstrap && !o->demo) {
+		const char *env = getenv("KDECK_BOOTSTRAP");
+		if (env && *env) {
+			o->bootstrap = strdup(env);
+		} else {
+			snprintf(err, errlen, "no cluster given: use -b HOST:PORT or --demo (see kdeck --help)");
+			return KD_EXIT_USAGE;
+		}
+	}
+	if (o->timeout_ms == 0)
+		o->timeout_ms = o->interval_ms < 1000 ? 1000 : o->interval_ms;
+	return 0;
+}

@@ -1,0 +1,214 @@
+/*
+ * snapshot.h: one immutable picture of a cluster, as the collector saw it.
+ *
+ * The collector builds a snapshot per poll and publishes it; after that no
+ * one writes to it.  Panes and the JSON writer take a const snapshot.  All
+ * memory of a snapshot lives in its arena, so freeing it is one call.
+ * Numbers that were not measured are KD_UNKNOWN (-1), never 0: a zero rate
+ * and an unknown rate mean different things to an operator.
+ */
+#ifndef KDECK_SNAPSHOT_H
+#define KDECK_SNAPSHOT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "arena.h"
+
+#define KD_UNKNOWN (-1)
+
+/* A broker as the dashboard shows it.  A broker that metadata no longer
+ * lists but that replica lists still name (or that an earlier poll saw) is
+ * kept with up = false: a fenced broker is down, not forgotten. */
+typedef struct kd_broker {
+	int32_t id;
+	const char *host;        /* last known; "" if never seen */
+	int port;                /* last known; 0 if never seen */
+	const char *rack;        /* NULL when unknown (needs the wire Metadata) */
+	bool up;
+	bool is_controller;      /* active KRaft controller / metadata controller */
+	int leaders;             /* partitions it leads */
+	int replicas;            /* replicas it hosts */
+	double msgs_in_rate;     /* msgs/s into partitions it leads, or KD_UNKNOWN */
+	double bytes_in_rate;    /* bytes/s, from log size deltas, or KD_UNKNOWN */
+	int64_t log_bytes;       /* sum of its replicas' sizes, or KD_UNKNOWN */
+	int64_t disk_total;      /* log dir total bytes, or KD_UNKNOWN */
+	int64_t disk_usable;     /* log dir usable bytes, or KD_UNKNOWN */
+} kd_broker;
+
+typedef struct kd_replica_state {
+	int32_t broker;
+	int64_t size;            /* bytes on disk, or KD_UNKNOWN */
+	int64_t offset_lag;      /* from DescribeLogDirs, or KD_UNKNOWN */
+} kd_replica_state;
+
+typedef struct kd_partition {
+	int32_t id;
+	int32_t leader;          /* -1: no leader (offline) */
+	int32_t leader_epoch;    /* or KD_UNKNOWN */
+	int n_replicas, n_isr, n_offline;
+	const int32_t *replicas;
+	const int32_t *isr;
+	const int32_t *offline;  /* replicas on brokers that are not up */
+	int64_t low, high;       /* watermarks, or KD_UNKNOWN */
+	int64_t size;            /* leader replica's bytes, or KD_UNKNOWN */
+	double msgs_rate;        /* msgs/s from high-watermark deltas, or KD_UNKNOWN */
+	double bytes_rate;       /* bytes/s from leader size deltas, or KD_UNKNOWN */
+	int err;                 /* Kafka error code from metadata, 0 if none */
+	const kd_replica_state *rstate; /* n_replicas entries, or NULL */
+} kd_partition;
+
+static inline bool kd_partition_under_replicated(const kd_partition *p)
+{
+	return p->leader >= 0 && p->n_isr < p->n_replicas;
+}
+
+static inline bool kd_partition_offline(const kd_partition *p)
+{
+	return p->leader < 0;
+}
+
+typedef struct kd_topic {
+	const char *name;
+	uint8_t id[16];          /* topic id, all zero when unknown */
+	bool internal;           /* __consumer_offsets, __transaction_state, ... */
+	int err;                 /* Kafka error code from metadata */
+	int n_partitions;
+	kd_partition *partitions; /* sorted by id */
+	int under_replicated, offline;
+	int64_t messages;        /* sum of high - low where known */
+	int64_t size;            /* or KD_UNKNOWN */
+	double msgs_rate;        /* or KD_UNKNOWN */
+	double bytes_rate;       /* or KD_UNKNOWN */
+} kd_topic;
+
+/* KRaft quorum as DescribeQuorum reports it. */
+typedef struct kd_voter {
+	int32_t id;
+	int64_t log_end_offset;
+	int64_t last_fetch_ms;   /* wall clock ms, or KD_UNKNOWN */
+	int64_t last_caught_up_ms;
+	bool observer;
+} kd_voter;
+
+typedef struct kd_quorum {
+	bool known;
+	int32_t leader;
+	int32_t epoch;
+	int64_t high_watermark;
+	int n_voters;
+	kd_voter *voters;        /* voters first, then observers */
+} kd_quorum;
+
+/* A short history of one number, oldest first, for sparklines. */
+#define KD_HISTORY 32
+typedef struct kd_history {
+	int n;
+	double v[KD_HISTORY];
+} kd_history;
+
+typedef struct kd_snapshot {
+	kd_arena arena;
+	int refs;                /* the collector's bookkeeping; no one else's */
+	uint64_t seq;            /* 1, 2, ... per collector */
+	int64_t taken_ms;        /* wall clock when the poll started */
+	int64_t mono_ms;         /* monotonic clock then, for rates */
+	int64_t poll_ms;         /* how long the poll took */
+	int64_t interval_ms;     /* the collector's interval */
+	bool connected;          /* metadata answered in this poll */
+	const char *bootstrap;
+	const char *cluster_id;  /* NULL when unknown */
+	int32_t controller_id;   /* -1 when unknown */
+
+	int n_brokers;
+	kd_broker *brokers;      /* sorted by id */
+	int n_topics;
+	kd_topic *topics;        /* sorted by name */
+	kd_quorum quorum;
+
+	/* totals */
+	int brokers_up;
+	int n_partitions;
+	int under_replicated;
+	int offline;
+	double msgs_rate;        /* or KD_UNKNOWN */
+	double bytes_rate;       /* or KD_UNKNOWN */
+	kd_history msgs_history; /* cluster msgs/s over recent polls */
+
+	/* Errors of this poll, as human sentences ("metadata: ..."). */
+	int n_errors;
+	const char **errors;
+	const char *last_error;  /* newest error of any earlier poll, or NULL */
+	int64_t last_error_ms;
+	int64_t last_ok_ms;      /* when a poll last reached the cluster */
+} kd_snapshot;
+
+/* ---- building (collector side) ---------------------------------------- */
+
+/* One broker as metadata listed it. */
+typedef struct kd_meta_broker {
+	int32_t id;
+	const char *host;
+	int port;
+	const char *rack;        /* may be NULL */
+} kd_meta_broker;
+
+typedef struct kd_meta_partition {
+	int32_t id;
+	int32_t leader;
+	int32_t leader_epoch;
+	int err;
+	int n_replicas, n_isr, n_offline;
+	const int32_t *replicas, *isr, *offline; /* offline may be NULL */
+} kd_meta_partition;
+
+typedef struct kd_meta_topic {
+	const char *name;
+	const uint8_t *id;       /* 16 bytes or NULL */
+	int err;
+	bool internal;
+	int n_partitions;
+	const kd_meta_partition *partitions;
+} kd_meta_topic;
+
+/* What one Metadata round returned, in the builder's neutral form, so that
+ * librdkafka's metadata and kdeck's own wire Metadata feed the same code. */
+typedef struct kd_metadata {
+	const char *cluster_id;
+	int32_t controller_id;
+	int n_brokers;
+	const kd_meta_broker *brokers;
+	int n_topics;
+	const kd_meta_topic *topics;
+} kd_metadata;
+
+kd_snapshot *snapshot_new(void);
+void snapshot_free(kd_snapshot *s);
+
+/* Fill brokers, topics and partitions from metadata.  known_brokers lists
+ * brokers seen in earlier snapshots (may be NULL) so that a broker that
+ * disappeared is kept as down with its last host and port. */
+void snapshot_set_metadata(kd_snapshot *s, const kd_metadata *md,
+			   const kd_snapshot *known_brokers);
+
+/* Record watermarks of one partition; unknown topic/partition is ignored. */
+void snapshot_set_watermarks(kd_snapshot *s, const char *topic, int32_t part,
+			     int64_t low, int64_t high);
+
+void snapshot_add_error(kd_snapshot *s, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* Recompute per-broker, per-topic and cluster totals from partitions. */
+void snapshot_finish(kd_snapshot *s);
+
+/* ---- lookups (anyone) -------------------------------------------------- */
+
+const kd_topic *snapshot_topic(const kd_snapshot *s, const char *name);
+kd_topic *snapshot_topic_mut(kd_snapshot *s, const char *name);
+const kd_broker *snapshot_broker(const kd_snapshot *s, int32_t id);
+const kd_partition *snapshot_partition(const kd_snapshot *s, const char *topic,
+				       int32_t part);
+bool kd_topic_is_internal_name(const char *name);
+
+#endif

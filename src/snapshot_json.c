@@ -1,0 +1,161 @@
+/* snapshot_json.c: see snapshot_json.h. */
+#include "config.h"
+
+#include "snapshot_json.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+static json_t *num_or_null(double v)
+{
+	return v < 0 ? json_null() : json_real(v);
+}
+
+static json_t *int_or_null(int64_t v)
+{
+	return v < 0 ? json_null() : json_integer(v);
+}
+
+static json_t *str_or_null(const char *s)
+{
+	return s ? json_string(s) : json_null();
+}
+
+static json_t *id_list(const int32_t *ids, int n)
+{
+	json_t *a = json_array();
+	for (int i = 0; i < n; i++)
+		json_array_append_new(a, json_integer(ids[i]));
+	return a;
+}
+
+static json_t *broker_json(const kd_broker *b)
+{
+	return json_pack("{s:i, s:s, s:i, s:o, s:b, s:b, s:i, s:i, s:o, s:o, s:o, s:o, s:o}",
+			 "id", (int)b->id, "host", b->host ? b->host : "", "port", b->port,
+			 "rack", str_or_null(b->rack), "up", b->up,
+			 "controller", b->is_controller, "leaders", b->leaders,
+			 "replicas", b->replicas,
+			 "msgs_in_per_sec", num_or_null(b->msgs_in_rate),
+			 "bytes_in_per_sec", num_or_null(b->bytes_in_rate),
+			 "log_bytes", int_or_null(b->log_bytes),
+			 "disk_total_bytes", int_or_null(b->disk_total),
+			 "disk_usable_bytes", int_or_null(b->disk_usable));
+}
+
+static json_t *partition_json(const kd_partition *p)
+{
+	json_t *o = json_pack("{s:i, s:i, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:b, s:b}",
+			      "id", (int)p->id, "leader", (int)p->leader,
+			      "leader_epoch", int_or_null(p->leader_epoch),
+			      "replicas", id_list(p->replicas, p->n_replicas),
+			      "isr", id_list(p->isr, p->n_isr),
+			      "offline_replicas", id_list(p->offline, p->n_offline),
+			      "low", int_or_null(p->low), "high", int_or_null(p->high),
+			      "size", int_or_null(p->size),
+			      "msgs_per_sec", num_or_null(p->msgs_rate),
+			      "bytes_per_sec", num_or_null(p->bytes_rate),
+			      "under_replicated", kd_partition_under_replicated(p),
+			      "offline", kd_partition_offline(p));
+	json_object_set_new(o, "error", p->err ? json_integer(p->err) : json_null());
+	return o;
+}
+
+static json_t *topic_json(const kd_topic *t)
+{
+	static const uint8_t zero[16];
+	char idhex[33];
+	json_t *parts = json_array();
+
+	for (int i = 0; i < 16; i++)
+		snprintf(idhex + 2 * i, 3, "%02x", t->id[i]);
+	for (int p = 0; p < t->n_partitions; p++)
+		json_array_append_new(parts, partition_json(&t->partitions[p]));
+	return json_pack("{s:s, s:o, s:b, s:o, s:i, s:i, s:i, s:I, s:o, s:o, s:o, s:o}",
+			 "name", t->name,
+			 "id", memcmp(t->id, zero, 16) ? json_string(idhex) : json_null(),
+			 "internal", t->internal,
+			 "error", t->err ? json_integer(t->err) : json_null(),
+			 "partition_count", t->n_partitions,
+			 "under_replicated", t->under_replicated,
+			 "offline", t->offline,
+			 "messages", (json_int_t)t->messages,
+			 "size", int_or_null(t->size),
+			 "msgs_per_sec", num_or_null(t->msgs_rate),
+			 "bytes_per_sec", num_or_null(t->bytes_rate),
+			 "partitions", parts);
+}
+
+static json_t *quorum_json(const kd_quorum *q)
+{
+	if (!q->known)
+		return json_null();
+	json_t *voters = json_array(), *observers = json_array();
+	for (int i = 0; i < q->n_voters; i++) {
+		const kd_voter *v = &q->voters[i];
+		json_array_append_new(v->observer ? observers : voters,
+			json_pack("{s:i, s:o, s:o, s:o}", "id", (int)v->id,
+				  "log_end_offset", int_or_null(v->log_end_offset),
+				  "last_fetch_ms", int_or_null(v->last_fetch_ms),
+				  "last_caught_up_ms", int_or_null(v->last_caught_up_ms)));
+	}
+	return json_pack("{s:i, s:i, s:o, s:o, s:o}", "leader", (int)q->leader,
+			 "epoch", (int)q->epoch, "high_watermark", int_or_null(q->high_watermark),
+			 "voters", voters, "observers", observers);
+}
+
+static json_t *snapshot_to_json(const kd_snapshot *s)
+{
+	json_t *brokers = json_array(), *topics = json_array(), *errors = json_array();
+	json_t *history = json_array();
+
+	for (int i = 0; i < s->n_brokers; i++)
+		json_array_append_new(brokers, broker_json(&s->brokers[i]));
+	for (int i = 0; i < s->n_topics; i++)
+		json_array_append_new(topics, topic_json(&s->topics[i]));
+	for (int i = 0; i < s->n_errors; i++)
+		json_array_append_new(errors, json_string(s->errors[i]));
+	for (int i = 0; i < s->msgs_history.n; i++)
+		json_array_append_new(history, json_real(s->msgs_history.v[i]));
+
+	json_t *totals = json_pack("{s:i, s:i, s:i, s:i, s:i, s:i, s:o, s:o, s:o}",
+				   "brokers", s->n_brokers, "brokers_up", s->brokers_up,
+				   "topics", s->n_topics, "partitions", s->n_partitions,
+				   "under_replicated", s->under_replicated,
+				   "offline", s->offline,
+				   "msgs_per_sec", num_or_null(s->msgs_rate),
+				   "bytes_per_sec", num_or_null(s->bytes_rate),
+				   "msgs_per_sec_history", history);
+	return json_pack("{s:s, s:I, s:I, s:I, s:I, s:b, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
+			 "kdeck_version", PACKAGE_VERSION,
+			 "seq", (json_int_t)s->seq,
+			 "taken_ms", (json_int_t)s->taken_ms,
+			 "poll_ms", (json_int_t)s->poll_ms,
+			 "interval_ms", (json_int_t)s->interval_ms,
+			 "connected", s->connected,
+			 "bootstrap", s->bootstrap ? s->bootstrap : "",
+			 "cluster_id", str_or_null(s->cluster_id),
+			 "controller_id", s->controller_id >= 0 ? json_integer(s->controller_id) : json_null(),
+			 "totals", totals, "brokers", brokers, "topics", topics,
+			 "quorum", quorum_json(&s->quorum), "errors", errors);
+}
+
+char *snapshot_json(const kd_snapshot *s)
+{
+	json_t *j = snapshot_to_json(s);
+	char *out = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
+	json_decref(j);
+	return out;
+}
+
+int snapshot_json_write(const kd_snapshot *s, FILE *out)
+{
+	char *text = snapshot_json(s);
+	if (!text)
+		return -1;
+	fputs(text, out);
+	fputc('\n', out);
+	free(text);
+	return 0;
+}
