@@ -1,0 +1,242 @@
+/* cmd_tail.c: `kdeck tail`, the scriptable message tail.  Option letters
+ * mean what they mean to kcat where the two overlap. */
+#include "config.h"
+
+#include "cmd_tail.h"
+
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "clock.h"
+#include "log.h"
+#include "msgfilter.h"
+#include "msgfmt.h"
+#include "tail.h"
+
+static const char tail_usage[] =
+	"Usage: kdeck tail -b HOST:PORT -t TOPIC [OPTIONS]\n"
+	"\n"
+	"Print a topic's messages to stdout.\n"
+	"\n"
+	"  -b, --bootstrap HOST:PORT[,...]  brokers to bootstrap from\n"
+	"  -X KEY=VALUE                     librdkafka property (repeatable)\n"
+	"  -t TOPIC                         the topic\n"
+	"  -p PARTITION                     one partition (default: all)\n"
+	"  -o START                         beginning | end (default) | -N (last N per\n"
+	"                                   partition) | OFFSET | @TIME, where TIME is\n"
+	"                                   ms since the epoch, 2026-11-25T01:30:00Z, or\n"
+	"                                   an age such as 10m, 2h\n"
+	"  -c COUNT                         stop after COUNT messages\n"
+	"  -e                               stop at the end of every partition\n"
+	"  -f FORMAT                        kcat format: %%t topic, %%p partition, %%o offset,\n"
+	"                                   %%k key, %%s value, %%S value size, %%K key size,\n"
+	"                                   %%T timestamp, %%h headers, %%R 32-bit length;\n"
+	"                                   \\n \\t escapes (default '%%s\\n')\n"
+	"  -J                               JSON lines (doc/tail-format.md)\n"
+	"  -q, --filter EXPR                only messages matching EXPR\n"
+	"                                   (e.g. 'value.temperature > 80', 'key:s-13')\n"
+	"      --raw                        do not escape fields (only when stdout is\n"
+	"                                   not a terminal)\n"
+	"      --max-bytes N                show at most N bytes of a key or value\n"
+	"\n"
+	"Control bytes, escape sequences and invalid UTF-8 in messages are shown\n"
+	"escaped.  At the end, the counts of matched and scanned messages go to\n"
+	"stderr.  Exit status: 0 ok, 1 cluster or topic error, 2 bad usage.\n";
+
+static volatile sig_atomic_t tail_stop;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	tail_stop = 1;
+}
+
+typedef struct tail_out {
+	msgfmt_buf buf;
+	msgfmt_tmpl *tmpl;       /* NULL with -J */
+	msgfmt_opts opts;
+	msgfilter *filter;       /* may be NULL */
+	int64_t matched;
+	int64_t scanned;
+	int64_t limit;           /* -c counts matched messages */
+	FILE *out;
+} tail_out;
+
+/* Render into one buffer and write it when it is large: one write per
+ * batch of messages, not per message. */
+static int on_msg(const kd_msg *m, void *opaque)
+{
+	tail_out *to = opaque;
+	to->scanned++;
+	if (to->filter && !msgfilter_match(to->filter, m))
+		return 0;
+	to->matched++;
+	if (to->tmpl)
+		msgfmt_tmpl_render(&to->buf, to->tmpl, m, &to->opts);
+	else
+		msgfmt_jsonl(&to->buf, m, 0);
+	if (to->buf.len >= 1 << 16) {
+		fwrite(to->buf.data, 1, to->buf.len, to->out);
+		msgfmt_buf_reset(&to->buf);
+	}
+	return to->limit > 0 && to->matched >= to->limit;
+}
+
+int cmd_tail_main(int argc, char **argv)
+{
+	enum { OPT_RAW = 256, OPT_MAX_BYTES };
+	static const struct option longopts[] = {
+		{"bootstrap", required_argument, NULL, 'b'},
+		{"filter", required_argument, NULL, 'q'},
+		{"raw", no_argument, NULL, OPT_RAW},
+		{"max-bytes", required_argument, NULL, OPT_MAX_BYTES},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	kd_options o = {0};
+	kd_tail_spec sp = {.partition = -1, .from = TAIL_FROM_END};
+	tail_out to = {0};
+	const char *format = "%s\\n", *filter = NULL;
+	bool json = false, raw = false;
+	char err[512];
+	int c, rc = 0;
+
+	o.timeout_ms = 10000;
+	msgfmt_buf_init(&to.buf);
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":b:X:t:p:o:c:ef:Jq:h", longopts, NULL)) != -1) {
+		char *end;
+		switch (c) {
+		case 'b':
+			free(o.bootstrap);
+			o.bootstrap = strdup(optarg);
+			break;
+		case 'X':
+			if (options_add_prop(&o, optarg, err, sizeof(err)))
+				goto usage_err;
+			break;
+		case 't': sp.topic = optarg; break;
+		case 'p':
+			sp.partition = (int32_t)strtol(optarg, &end, 10);
+			if (*end || !*optarg || sp.partition < 0) {
+				snprintf(err, sizeof(err), "-p %s: expected a partition number", optarg);
+				goto usage_err;
+			}
+			break;
+		case 'o':
+			if (tail_parse_start(optarg, clock_wall_ms(), &sp, err, sizeof(err)))
+				goto usage_err;
+			break;
+		case 'c':
+			sp.count = strtoll(optarg, &end, 10);
+			if (*end || !*optarg || sp.count <= 0) {
+				snprintf(err, sizeof(err), "-c %s: expected a positive count", optarg);
+				goto usage_err;
+			}
+			break;
+		case 'e': sp.exit_at_end = true; break;
+		case 'f': format = optarg; break;
+		case 'J': json = true; break;
+		case 'q': filter = optarg; break;
+		case OPT_RAW: raw = true; break;
+		case OPT_MAX_BYTES:
+			to.opts.max_bytes = (size_t)strtoull(optarg, &end, 10);
+			if (*end || !*optarg) {
+				snprintf(err, sizeof(err), "--max-bytes %s: expected a number", optarg);
+				goto usage_err;
+			}
+			break;
+		case 'h':
+			printf(tail_usage);
+			goto out;
+		case ':':
+			snprintf(err, sizeof(err), "%s needs a value", argv[optind - 1]);
+			goto usage_err;
+		default:
+			snprintf(err, sizeof(err), "unknown option %s (see kdeck tail --help)",
+				 argv[optind - 1]);
+			goto usage_err;
+		}
+	}
+	if (optind < argc) {
+		snprintf(err, sizeof(err), "unexpected argument '%s'", argv[optind]);
+		goto usage_err;
+	}
+	if (!sp.topic) {
+		snprintf(err, sizeof(err), "no topic: use -t TOPIC");
+		goto usage_err;
+	}
+	if (!o.bootstrap) {
+		const char *env = getenv("KDECK_BOOTSTRAP");
+		if (!env || !*env) {
+			snprintf(err, sizeof(err), "no cluster given: use -b HOST:PORT");
+			goto usage_err;
+		}
+		o.bootstrap = strdup(env);
+	}
+	if (!json) {
+		to.tmpl = msgfmt_tmpl_parse(format, err, sizeof(err));
+		if (!to.tmpl)
+			goto usage_err;
+	}
+	if (filter) {
+		to.filter = msgfilter_compile(filter, err, sizeof(err));
+		if (!to.filter)
+			goto usage_err;
+	}
+	/* Raw output only where no terminal can interpret it. */
+	if (raw && !isatty(STDOUT_FILENO))
+		to.opts.flags |= MSGFMT_RAW;
+	to.out = stdout;
+	/* -c counts what is printed, so with a filter it is applied here. */
+	to.limit = sp.count;
+	if (filter)
+		sp.count = 0;
+
+	kd_tail *t = tail_new(&o, &sp, err, sizeof(err));
+	if (!t) {
+		fprintf(stderr, "kdeck tail: %s\n", err);
+		rc = KD_EXIT_CLUSTER;
+		goto out;
+	}
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	signal(SIGPIPE, SIG_IGN);
+	while (!tail_stop) {
+		int n = tail_poll(t, 200, on_msg, &to, err, sizeof(err));
+		if (n == -2) {
+			fprintf(stderr, "kdeck tail: %s\n", err);
+			rc = KD_EXIT_CLUSTER;
+			break;
+		}
+		if (n == -1)
+			break;
+		if (to.buf.len) {
+			fwrite(to.buf.data, 1, to.buf.len, to.out);
+			msgfmt_buf_reset(&to.buf);
+			fflush(to.out);
+		}
+	}
+	if (to.buf.len)
+		fwrite(to.buf.data, 1, to.buf.len, to.out);
+	fflush(to.out);
+	tail_free(t);
+	fprintf(stderr, "kdeck tail: %lld matched, %lld scanned\n",
+		(long long)to.matched, (long long)to.scanned);
+	goto out;
+
+usage_err:
+	fprintf(stderr, "kdeck tail: %s\n", err);
+	rc = KD_EXIT_USAGE;
+out:
+	msgfmt_tmpl_free(to.tmpl);
+	msgfilter_free(to.filter);
+	msgfmt_buf_free(&to.buf);
+	options_free(&o);
+	return rc;
+}

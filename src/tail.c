@@ -1,0 +1,350 @@
+/* tail.c: see tail.h. */
+#include "config.h"
+
+#include "tail.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <librdkafka/rdkafka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "log.h"
+
+#define TAIL_BATCH 1024
+#define TAIL_MAX_HEADERS 64
+
+struct kd_tail {
+	rd_kafka_t *rk;
+	rd_kafka_queue_t *queue;
+	kd_tail_spec spec;
+	char *topic;
+	int n_parts;
+	int at_end;              /* partitions that reached their end */
+	bool *eof;               /* per assigned partition index */
+	int32_t *parts;          /* assigned partition ids */
+	int64_t consumed;
+	bool done;
+};
+
+static int parse_iso8601(const char *s, int64_t *ms)
+{
+	struct tm tm = {0};
+	int frac = 0;
+	const char *p = strptime(s, "%Y-%m-%dT%H:%M:%S", &tm);
+	if (!p)
+		return -1;
+	if (*p == '.') {
+		int digits = 0;
+		for (p++; isdigit((unsigned char)*p); p++, digits++)
+			if (digits < 3)
+				frac = frac * 10 + (*p - '0');
+		for (; digits < 3; digits++)
+			frac *= 10;
+	}
+	if (*p == 'Z')
+		p++;
+	if (*p)
+		return -1;
+	*ms = (int64_t)timegm(&tm) * 1000 + frac;
+	return 0;
+}
+
+int tail_parse_start(const char *s, int64_t now_ms, kd_tail_spec *sp,
+		     char *err, size_t errlen)
+{
+	char *end;
+	long long v;
+
+	if (!strcmp(s, "end")) {
+		sp->from = TAIL_FROM_END;
+		return 0;
+	}
+	if (!strcmp(s, "beginning")) {
+		sp->from = TAIL_FROM_BEGINNING;
+		return 0;
+	}
+	if (s[0] == '@' || !strncmp(s, "s@", 2)) {
+		const char *t = s + (s[0] == '@' ? 1 : 2);
+		int64_t ms;
+		errno = 0;
+		v = strtoll(t, &end, 10);
+		if (*t && !errno && end != t && (*end == '\0') && v >= 0) {
+			ms = v;
+		} else if (*t && !errno && end != t && end[1] == '\0' && strchr("smhd", *end) && v >= 0) {
+			static const int64_t unit[] = {1000, 60000, 3600000, 86400000};
+			ms = now_ms - v * unit[strchr("smhd", *end) - "smhd"];
+		} else if (parse_iso8601(t, &ms)) {
+			snprintf(err, errlen, "start '%s': expected @MILLISECONDS, @2026-11-25T01:30:00Z "
+				 "or an age such as @10m", s);
+			return -1;
+		}
+		sp->from = TAIL_FROM_TIME;
+		sp->value = ms;
+		return 0;
+	}
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (!*s || *end || errno) {
+		snprintf(err, errlen, "start '%s': expected beginning, end, -N, OFFSET or @TIME", s);
+		return -1;
+	}
+	if (v < 0) {
+		sp->from = TAIL_FROM_LAST;
+		sp->value = -v;
+	} else {
+		sp->from = TAIL_FROM_OFFSET;
+		sp->value = v;
+	}
+	return 0;
+}
+
+static void tail_log(const rd_kafka_t *rk, int level, const char *fac, const char *buf)
+{
+	(void)rk;
+	(void)level;
+	log_debug("tail %s: %s", fac, buf);
+}
+
+/* Where each partition starts, as librdkafka offsets. */
+static int resolve_start(kd_tail *t, rd_kafka_topic_partition_list_t *list,
+			 int timeout_ms, char *err, size_t errlen)
+{
+	for (int i = 0; i < list->cnt; i++) {
+		rd_kafka_topic_partition_t *tp = &list->elems[i];
+		switch (t->spec.from) {
+		case TAIL_FROM_END: tp->offset = RD_KAFKA_OFFSET_END; break;
+		case TAIL_FROM_BEGINNING: tp->offset = RD_KAFKA_OFFSET_BEGINNING; break;
+		case TAIL_FROM_LAST: tp->offset = RD_KAFKA_OFFSET_TAIL(t->spec.value); break;
+		case TAIL_FROM_OFFSET: tp->offset = t->spec.value; break;
+		case TAIL_FROM_TIME: tp->offset = t->spec.value; break;
+		}
+	}
+	if (t->spec.from != TAIL_FROM_TIME)
+		return 0;
+	rd_kafka_resp_err_t e = rd_kafka_offsets_for_times(t->rk, list, timeout_ms);
+	if (e) {
+		snprintf(err, errlen, "finding offsets for the start time: %s", rd_kafka_err2str(e));
+		return -1;
+	}
+	for (int i = 0; i < list->cnt; i++) {
+		rd_kafka_topic_partition_t *tp = &list->elems[i];
+		if (tp->err) {
+			snprintf(err, errlen, "finding the start offset of %s [%d]: %s",
+				 tp->topic, (int)tp->partition, rd_kafka_err2str(tp->err));
+			return -1;
+		}
+		/* -1: no message at or after the time yet */
+		if (tp->offset < 0)
+			tp->offset = RD_KAFKA_OFFSET_END;
+	}
+	return 0;
+}
+
+kd_tail *tail_new(const kd_options *o, const kd_tail_spec *sp,
+		  char *err, size_t errlen)
+{
+	char errstr[512], group[64];
+	const struct rd_kafka_metadata *md = NULL;
+	rd_kafka_topic_partition_list_t *list = NULL;
+	rd_kafka_conf_t *conf = rd_kafka_conf_new();
+	kd_tail *t = calloc(1, sizeof(*t));
+	int timeout = o->timeout_ms > 0 ? o->timeout_ms : 5000;
+
+	if (!t)
+		abort();
+	t->spec = *sp;
+	t->topic = strdup(sp->topic);
+	t->spec.topic = t->topic;
+	for (int i = 0; i < o->n_props; i++)
+		if (rd_kafka_conf_set(conf, o->props[i].key, o->props[i].value,
+				      errstr, sizeof(errstr)) != RD_KAFKA_CONF_OK) {
+			snprintf(err, errlen, "-X %s: %s", o->props[i].key, errstr);
+			rd_kafka_conf_destroy(conf);
+			goto fail;
+		}
+	/* A group id is needed for rd_kafka_assign(); it never joins or
+	 * commits, so the group never exists on the brokers. */
+	snprintf(group, sizeof(group), "kdeck-tail-%d", (int)getpid());
+	if (rd_kafka_conf_set(conf, "bootstrap.servers", o->bootstrap, errstr, sizeof(errstr)) ||
+	    rd_kafka_conf_set(conf, "group.id", group, errstr, sizeof(errstr)) ||
+	    rd_kafka_conf_set(conf, "enable.auto.commit", "false", errstr, sizeof(errstr)) ||
+	    rd_kafka_conf_set(conf, "enable.auto.offset.store", "false", errstr, sizeof(errstr)) ||
+	    rd_kafka_conf_set(conf, "enable.partition.eof", "true", errstr, sizeof(errstr)) ||
+	    rd_kafka_conf_set(conf, "client.id", "kdeck-tail", errstr, sizeof(errstr))) {
+		snprintf(err, errlen, "consumer configuration: %s", errstr);
+		rd_kafka_conf_destroy(conf);
+		goto fail;
+	}
+	rd_kafka_conf_set_log_cb(conf, tail_log);
+	t->rk = rd_kafka_new(RD_KAFKA_CONSUMER, conf, errstr, sizeof(errstr));
+	if (!t->rk) {
+		rd_kafka_conf_destroy(conf);
+		snprintf(err, errlen, "cannot create the consumer: %s", errstr);
+		goto fail;
+	}
+
+	rd_kafka_topic_t *rkt = rd_kafka_topic_new(t->rk, sp->topic, NULL);
+	rd_kafka_resp_err_t e = rd_kafka_metadata(t->rk, 0, rkt, &md, timeout);
+	rd_kafka_topic_destroy(rkt);
+	if (e) {
+		snprintf(err, errlen, "cannot reach the cluster at %s: %s", o->bootstrap,
+			 rd_kafka_err2str(e));
+		goto fail;
+	}
+	if (md->topic_cnt != 1 || md->topics[0].err || md->topics[0].partition_cnt == 0) {
+		snprintf(err, errlen, "topic '%s' does not exist%s%s", sp->topic,
+			 md->topic_cnt == 1 && md->topics[0].err ? ": " : "",
+			 md->topic_cnt == 1 && md->topics[0].err ? rd_kafka_err2str(md->topics[0].err) : "");
+		goto fail;
+	}
+	const rd_kafka_metadata_topic_t *mt = &md->topics[0];
+	list = rd_kafka_topic_partition_list_new(mt->partition_cnt);
+	for (int i = 0; i < mt->partition_cnt; i++)
+		if (sp->partition < 0 || mt->partitions[i].id == sp->partition)
+			rd_kafka_topic_partition_list_add(list, sp->topic, mt->partitions[i].id);
+	if (list->cnt == 0) {
+		snprintf(err, errlen, "topic '%s' has no partition %d (it has %d)", sp->topic,
+			 (int)sp->partition, mt->partition_cnt);
+		goto fail;
+	}
+	if (resolve_start(t, list, timeout, err, errlen))
+		goto fail;
+	t->n_parts = list->cnt;
+	t->parts = calloc((size_t)list->cnt, sizeof(*t->parts));
+	t->eof = calloc((size_t)list->cnt, sizeof(*t->eof));
+	if (!t->parts || !t->eof)
+		abort();
+	for (int i = 0; i < list->cnt; i++)
+		t->parts[i] = list->elems[i].partition;
+	e = rd_kafka_assign(t->rk, list);
+	if (e) {
+		snprintf(err, errlen, "cannot assign partitions: %s", rd_kafka_err2str(e));
+		goto fail;
+	}
+	t->queue = rd_kafka_queue_get_consumer(t->rk);
+	rd_kafka_topic_partition_list_destroy(list);
+	rd_kafka_metadata_destroy(md);
+	return t;
+
+fail:
+	if (list)
+		rd_kafka_topic_partition_list_destroy(list);
+	if (md)
+		rd_kafka_metadata_destroy(md);
+	tail_free(t);
+	return NULL;
+}
+
+void tail_free(kd_tail *t)
+{
+	if (!t)
+		return;
+	if (t->queue)
+		rd_kafka_queue_destroy(t->queue);
+	if (t->rk) {
+		rd_kafka_assign(t->rk, NULL);
+		rd_kafka_consumer_close(t->rk);
+		rd_kafka_destroy(t->rk);
+	}
+	free(t->parts);
+	free(t->eof);
+	free(t->topic);
+	free(t);
+}
+
+int64_t tail_consumed(const kd_tail *t)
+{
+	return t->consumed;
+}
+
+static void mark_eof(kd_tail *t, int32_t partition, bool eof)
+{
+	for (int i = 0; i < t->n_parts; i++)
+		if (t->parts[i] == partition && t->eof[i] != eof) {
+			t->eof[i] = eof;
+			t->at_end += eof ? 1 : -1;
+		}
+}
+
+/* Fill a kd_msg from a librdkafka message; the headers go in hdrs. */
+static void to_msg(const rd_kafka_message_t *rm, kd_msg *m, kd_msg_header *hdrs)
+{
+	rd_kafka_timestamp_type_t tstype;
+	rd_kafka_headers_t *h = NULL;
+
+	memset(m, 0, sizeof(*m));
+	m->topic = rd_kafka_topic_name(rm->rkt);
+	m->partition = rm->partition;
+	m->offset = rm->offset;
+	m->timestamp = rd_kafka_message_timestamp(rm, &tstype);
+	m->ts_type = tstype == RD_KAFKA_TIMESTAMP_CREATE_TIME ? KD_TS_CREATE
+		   : tstype == RD_KAFKA_TIMESTAMP_LOG_APPEND_TIME ? KD_TS_LOG_APPEND : KD_TS_NONE;
+	m->key = rm->key;
+	m->key_len = rm->key_len;
+	m->value = rm->payload;
+	m->value_len = rm->len;
+	m->headers = hdrs;
+	if (rd_kafka_message_headers(rm, &h) == RD_KAFKA_RESP_ERR_NO_ERROR) {
+		const char *name;
+		const void *val;
+		size_t len;
+		for (size_t i = 0; i < TAIL_MAX_HEADERS &&
+		     !rd_kafka_header_get_all(h, i, &name, &val, &len); i++) {
+			hdrs[i].name = name;
+			hdrs[i].value = val;
+			hdrs[i].value_len = len;
+			m->n_headers = i + 1;
+		}
+	}
+}
+
+int tail_poll(kd_tail *t, int timeout_ms, tail_msg_cb cb, void *opaque,
+	      char *err, size_t errlen)
+{
+	rd_kafka_message_t *batch[TAIL_BATCH];
+	kd_msg_header hdrs[TAIL_MAX_HEADERS];
+	int delivered = 0;
+
+	if (t->done)
+		return -1;
+	ssize_t n = rd_kafka_consume_batch_queue(t->queue, timeout_ms, batch, TAIL_BATCH);
+	if (n < 0) {
+		snprintf(err, errlen, "consume: %s", rd_kafka_err2str(rd_kafka_last_error()));
+		return -2;
+	}
+	for (ssize_t i = 0; i < n; i++) {
+		rd_kafka_message_t *rm = batch[i];
+		if (t->done) {
+			/* after -c was reached: drop the rest */
+		} else if (rm->err == RD_KAFKA_RESP_ERR__PARTITION_EOF) {
+			mark_eof(t, rm->partition, true);
+		} else if (rm->err) {
+			log_warn("tail %s: %s", t->topic, rd_kafka_message_errstr(rm));
+			if (rm->err == RD_KAFKA_RESP_ERR__UNKNOWN_TOPIC ||
+			    rm->err == RD_KAFKA_RESP_ERR_TOPIC_AUTHORIZATION_FAILED) {
+				snprintf(err, errlen, "%s", rd_kafka_message_errstr(rm));
+				t->done = true;
+				for (ssize_t j = i; j < n; j++)
+					rd_kafka_message_destroy(batch[j]);
+				return -2;
+			}
+		} else {
+			kd_msg m;
+			mark_eof(t, rm->partition, false);
+			to_msg(rm, &m, hdrs);
+			t->consumed++;
+			delivered++;
+			if (cb(&m, opaque) ||
+			    (t->spec.count > 0 && t->consumed >= t->spec.count))
+				t->done = true;
+		}
+		rd_kafka_message_destroy(rm);
+	}
+	if (t->spec.exit_at_end && t->at_end == t->n_parts)
+		t->done = true;
+	return t->done && delivered == 0 ? -1 : delivered;
+}

@@ -1,0 +1,60 @@
+/*
+ * tail.h: consume a topic from a chosen start, for `kdeck tail` and the
+ * tail pane.  A consumer with no group: it assigns partitions itself and
+ * never commits, so tailing leaves no trace in the cluster.
+ */
+#ifndef KDECK_TAIL_H
+#define KDECK_TAIL_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "msg.h"
+#include "options.h"
+
+typedef enum kd_tail_from {
+	TAIL_FROM_END = 0,       /* only new messages */
+	TAIL_FROM_BEGINNING,
+	TAIL_FROM_LAST,          /* the last N of each partition */
+	TAIL_FROM_OFFSET,        /* an absolute offset */
+	TAIL_FROM_TIME,          /* the first message at or after a time */
+} kd_tail_from;
+
+typedef struct kd_tail_spec {
+	const char *topic;
+	int32_t partition;       /* -1: all */
+	kd_tail_from from;
+	int64_t value;           /* N, the offset, or the time in ms */
+	int64_t count;           /* stop after this many (0: no limit) */
+	bool exit_at_end;        /* stop when every partition reached its end */
+} kd_tail_spec;
+
+/* Parse a start: "beginning", "end", "-N", "OFFSET", "@TIME" where TIME is
+ * ms since the epoch, an ISO-8601 UTC time (2026-11-25T01:30:00Z) or an age
+ * ("10m", "2h", "30s", "1d" ago).  now_ms anchors ages. */
+int tail_parse_start(const char *s, int64_t now_ms, kd_tail_spec *sp,
+		     char *err, size_t errlen);
+
+typedef struct kd_tail kd_tail;
+
+/* Connect, check the topic and partition exist, resolve the start and
+ * assign.  A topic that does not exist is an error that names it. */
+kd_tail *tail_new(const kd_options *o, const kd_tail_spec *sp,
+		  char *err, size_t errlen);
+void tail_free(kd_tail *t);
+
+/* Called per message; return non-zero to stop. */
+typedef int (*tail_msg_cb)(const kd_msg *m, void *opaque);
+
+/* Consume up to timeout_ms; returns the number of messages delivered, or
+ * -1 once done (count reached, or every partition at its end with
+ * exit_at_end), or -2 on a fatal error (err filled). */
+int tail_poll(kd_tail *t, int timeout_ms, tail_msg_cb cb, void *opaque,
+	      char *err, size_t errlen);
+
+/* Messages delivered so far. */
+int64_t tail_consumed(const kd_tail *t);
+
+#endif

@@ -1,0 +1,414 @@
+/* view.c: rows, sorting, filtering and selection of one table. */
+#include "config.h"
+
+#include "view.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void view_init(kd_view *v, const kd_view_source *src, const kd_drill *d)
+{
+	memset(v, 0, sizeof(*v));
+	v->src = src;
+	if (d)
+		v->drill = *d;
+	else
+		v->drill.kind = KD_DRILL_NONE;
+	v->sort_col = src->default_sort;
+	v->sort_desc = src->default_desc;
+	arena_init(&v->arena);
+}
+
+static void clear_rows(kd_view *v)
+{
+	arena_free(&v->arena);
+	arena_init(&v->arena);
+	v->n_rows = 0;
+	v->n_vis = 0;
+	v->snap = NULL;
+	v->seq = 0;
+}
+
+void view_free(kd_view *v)
+{
+	arena_free(&v->arena);
+	free(v->rows);
+	free(v->vis);
+	if (v->filter)
+		regfree(&v->re);
+	free(v->filter);
+	free(v->sel_key);
+	memset(v, 0, sizeof(*v));
+}
+
+void view_invalidate(kd_view *v)
+{
+	clear_rows(v);
+}
+
+static void set_sel_key(kd_view *v, const char *key)
+{
+	char *copy;
+
+	if (v->sel_key && key && strcmp(v->sel_key, key) == 0)
+		return;
+	copy = key ? strdup(key) : NULL;
+	if (key && !copy)
+		abort();
+	free(v->sel_key);
+	v->sel_key = copy;
+}
+
+/* ---- building ---------------------------------------------------------- */
+
+kd_row *view_add_row(kd_view *v, const char *key)
+{
+	kd_row *r;
+	int n = v->src->n_columns;
+
+	if (v->n_rows == v->cap_rows) {
+		v->cap_rows = v->cap_rows ? v->cap_rows * 2 : 64;
+		v->rows = realloc(v->rows, (size_t)v->cap_rows * sizeof(*v->rows));
+		if (!v->rows)
+			abort();
+	}
+	r = &v->rows[v->n_rows];
+	memset(r, 0, sizeof(*r));
+	r->order = v->n_rows++;
+	r->key = arena_strdup(&v->arena, key);
+	r->cells = arena_calloc(&v->arena, (size_t)(n > 0 ? n : 1), sizeof(kd_cell));
+	for (int i = 0; i < n; i++) {
+		r->cells[i].text = "-";
+		r->cells[i].unknown = true;
+	}
+	return r;
+}
+
+static kd_cell *cell(kd_view *v, kd_row *r, int col)
+{
+	if (col < 0 || col >= v->src->n_columns)
+		return NULL;
+	return &r->cells[col];
+}
+
+void view_cell_text(kd_view *v, kd_row *r, int col, const char *text)
+{
+	kd_cell *c = cell(v, r, col);
+
+	if (!c || !text)
+		return;
+	c->text = arena_strdup(&v->arena, text);
+	c->num = 0;
+	c->unknown = false;
+}
+
+void view_cell_num(kd_view *v, kd_row *r, int col, double num, const char *text)
+{
+	kd_cell *c = cell(v, r, col);
+
+	if (!c || !text)
+		return;
+	c->text = arena_strdup(&v->arena, text);
+	c->num = num;
+	c->unknown = false;
+}
+
+void view_cell_int(kd_view *v, kd_row *r, int col, int64_t n)
+{
+	char buf[32];
+
+	if (n < 0)
+		return;
+	snprintf(buf, sizeof(buf), "%lld", (long long)n);
+	view_cell_num(v, r, col, (double)n, buf);
+}
+
+void view_cell_count(kd_view *v, kd_row *r, int col, int64_t n)
+{
+	char buf[32];
+
+	if (n < 0)
+		return;
+	view_cell_num(v, r, col, (double)n, view_fmt_count(buf, sizeof(buf), n));
+}
+
+void view_cell_rate(kd_view *v, kd_row *r, int col, double rate)
+{
+	char buf[32];
+
+	if (rate < 0)
+		return;
+	view_cell_num(v, r, col, rate, view_fmt_rate(buf, sizeof(buf), rate));
+}
+
+void view_cell_bytes(kd_view *v, kd_row *r, int col, int64_t b)
+{
+	char buf[32];
+
+	if (b < 0)
+		return;
+	view_cell_num(v, r, col, (double)b, view_fmt_bytes(buf, sizeof(buf), b));
+}
+
+/* ---- sorting ----------------------------------------------------------- */
+
+/* Unknown cells go last whatever the direction: an operator sorting by
+ * rate wants the busiest (or idlest) measured rows first, not the "-". */
+static int cmp_rows(const void *a, const void *b, void *arg)
+{
+	const kd_row *x = a, *y = b;
+	const kd_view *v = arg;
+	const kd_cell *cx = &x->cells[v->sort_col], *cy = &y->cells[v->sort_col];
+	int c = 0;
+
+	if (cx->unknown != cy->unknown)
+		return cx->unknown ? 1 : -1;
+	if (!cx->unknown) {
+		if (v->src->columns[v->sort_col].type == KD_COL_NUM)
+			c = (cx->num > cy->num) - (cx->num < cy->num);
+		else
+			c = strverscmp(cx->text, cy->text);
+		if (v->sort_desc)
+			c = -c;
+	}
+	if (c == 0)
+		c = (x->order > y->order) - (x->order < y->order);
+	return c;
+}
+
+static void sort_rows(kd_view *v)
+{
+	if (v->n_rows > 1 && v->sort_col >= 0 && v->sort_col < v->src->n_columns)
+		qsort_r(v->rows, (size_t)v->n_rows, sizeof(*v->rows), cmp_rows, v);
+}
+
+/* ---- filtering and selection --------------------------------------------- */
+
+static bool row_matches(const kd_view *v, const kd_row *r)
+{
+	if (!v->filter)
+		return true;
+	for (int i = 0; i < v->src->n_columns; i++)
+		if (regexec(&v->re, r->cells[i].text, 0, NULL, 0) == 0)
+			return true;
+	return false;
+}
+
+/* Put the selection back on the row it was on; when that row is gone,
+ * stay at the same position and follow the row found there. */
+static void restore_selection(kd_view *v)
+{
+	if (v->n_vis == 0) {
+		v->sel = 0;
+		v->top = 0;
+		return;
+	}
+	if (v->sel_key)
+		for (int i = 0; i < v->n_vis; i++)
+			if (strcmp(v->vis[i]->key, v->sel_key) == 0) {
+				v->sel = i;
+				return;
+			}
+	if (v->sel >= v->n_vis)
+		v->sel = v->n_vis - 1;
+	if (v->sel < 0)
+		v->sel = 0;
+	set_sel_key(v, v->vis[v->sel]->key);
+}
+
+static void refilter(kd_view *v)
+{
+	free(v->vis);
+	v->vis = malloc((size_t)(v->n_rows > 0 ? v->n_rows : 1) * sizeof(*v->vis));
+	if (!v->vis)
+		abort();
+	v->n_vis = 0;
+	for (int i = 0; i < v->n_rows; i++)
+		if (row_matches(v, &v->rows[i]))
+			v->vis[v->n_vis++] = &v->rows[i];
+	restore_selection(v);
+}
+
+void view_update(kd_view *v, const kd_snapshot *s)
+{
+	if (s && v->snap == s && v->seq == s->seq)
+		return;
+	clear_rows(v);
+	if (s) {
+		v->src->build(v, s, &v->drill);
+		v->snap = s;
+		v->seq = s->seq;
+	}
+	sort_rows(v);
+	refilter(v);
+}
+
+int view_sort_by(kd_view *v, int col, bool desc)
+{
+	if (col < 0 || col >= v->src->n_columns)
+		return -1;
+	v->sort_col = col;
+	v->sort_desc = desc;
+	sort_rows(v);
+	refilter(v);
+	return 0;
+}
+
+void view_sort_step(kd_view *v, int delta)
+{
+	int n = v->src->n_columns;
+
+	if (n <= 0)
+		return;
+	view_sort_by(v, ((v->sort_col + delta) % n + n) % n, v->sort_desc);
+}
+
+void view_sort_invert(kd_view *v)
+{
+	view_sort_by(v, v->sort_col, !v->sort_desc);
+}
+
+int view_column(const kd_view *v, const char *id)
+{
+	for (int i = 0; i < v->src->n_columns; i++)
+		if (strcmp(v->src->columns[i].id, id) == 0)
+			return i;
+	return -1;
+}
+
+int view_set_filter(kd_view *v, const char *pattern, char *err, size_t errlen)
+{
+	regex_t re;
+	char *copy;
+	int rc;
+
+	if (!pattern || !*pattern) {
+		if (v->filter) {
+			regfree(&v->re);
+			free(v->filter);
+			v->filter = NULL;
+		}
+		refilter(v);
+		return 0;
+	}
+	rc = regcomp(&re, pattern, REG_EXTENDED | REG_ICASE | REG_NOSUB);
+	if (rc != 0) {
+		char why[128];
+		regerror(rc, &re, why, sizeof(why));
+		if (err && errlen)
+			snprintf(err, errlen, "invalid regular expression '%s': %s",
+				 pattern, why);
+		return -1;
+	}
+	copy = strdup(pattern);
+	if (!copy)
+		abort();
+	if (v->filter) {
+		regfree(&v->re);
+		free(v->filter);
+	}
+	v->re = re;
+	v->filter = copy;
+	refilter(v);
+	return 0;
+}
+
+const char *view_filter(const kd_view *v)
+{
+	return v->filter;
+}
+
+const kd_row *view_selected(const kd_view *v)
+{
+	if (v->n_vis == 0 || v->sel < 0 || v->sel >= v->n_vis)
+		return NULL;
+	return v->vis[v->sel];
+}
+
+static void select_index(kd_view *v, int i)
+{
+	if (v->n_vis == 0)
+		return;
+	if (i >= v->n_vis)
+		i = v->n_vis - 1;
+	if (i < 0)
+		i = 0;
+	v->sel = i;
+	set_sel_key(v, v->vis[i]->key);
+}
+
+void view_move(kd_view *v, int delta)
+{
+	select_index(v, v->sel + delta);
+}
+
+void view_home(kd_view *v)
+{
+	select_index(v, 0);
+}
+
+void view_end(kd_view *v)
+{
+	select_index(v, v->n_vis - 1);
+}
+
+bool view_select_key(kd_view *v, const char *key)
+{
+	for (int i = 0; i < v->n_vis; i++)
+		if (strcmp(v->vis[i]->key, key) == 0) {
+			select_index(v, i);
+			return true;
+		}
+	return false;
+}
+
+void view_scroll(kd_view *v, int height)
+{
+	if (height <= 0)
+		return;
+	if (v->sel < v->top)
+		v->top = v->sel;
+	if (v->sel >= v->top + height)
+		v->top = v->sel - height + 1;
+	/* After a resize or a shrinking filter, do not leave blank rows at
+	 * the bottom while rows above are scrolled away. */
+	if (v->top > v->n_vis - height)
+		v->top = v->n_vis - height;
+	if (v->top < 0)
+		v->top = 0;
+}
+
+/* ---- drill-down ---------------------------------------------------------- */
+
+const kd_view_source *view_open(const kd_view *v, kd_drill *d)
+{
+	const kd_row *r = view_selected(v);
+	const kd_view_source *to;
+	kd_drill tmp;
+
+	if (!r || !v->src->drill)
+		return NULL;
+	memset(&tmp, 0, sizeof(tmp));
+	to = v->src->drill(r, &tmp);
+	if (to)
+		*d = tmp;
+	return to;
+}
+
+void view_title(const kd_view *v, char *buf, size_t len)
+{
+	switch (v->drill.kind) {
+	case KD_DRILL_TOPIC:
+		snprintf(buf, len, "%s of topic %s", v->src->title, v->drill.topic);
+		break;
+	case KD_DRILL_BROKER:
+		snprintf(buf, len, "%s with a replica on broker %d", v->src->title,
+			 (int)v->drill.broker);
+		break;
+	case KD_DRILL_NONE:
+	default:
+		snprintf(buf, len, "%s", v->src->title);
+		break;
+	}
+}

@@ -1,0 +1,198 @@
+/*
+ * view.h: the tables the dashboard shows, without curses.
+ *
+ * A view turns a const snapshot into rows of formatted cells, sorts them by
+ * any column, filters them with a regular expression and keeps the
+ * selection on the same row (by key) when a newer snapshot replaces the
+ * old one.  What a table holds (its columns and how a snapshot becomes
+ * rows) is a kd_view_source; the curses panes in ui/ only draw a view and
+ * turn keys into calls of this API, so all of it is unit tested.
+ */
+#ifndef KDECK_VIEW_H
+#define KDECK_VIEW_H
+
+#include <regex.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "arena.h"
+#include "snapshot.h"
+
+/* What a row's state means to an operator; ui/ maps these to colours and
+ * to markers that still show on a monochrome terminal. */
+enum {
+	KD_ROW_DOWN = 1u << 0,             /* broker not up */
+	KD_ROW_UNDER_REPLICATED = 1u << 1, /* partition (or topic with one) short of ISR */
+	KD_ROW_OFFLINE = 1u << 2,          /* partition (or topic with one) without leader */
+	KD_ROW_INTERNAL = 1u << 3,         /* internal topic or one of its partitions */
+	KD_ROW_CONTROLLER = 1u << 4,       /* the active controller */
+};
+#define KD_ROW_PROBLEM (KD_ROW_DOWN | KD_ROW_UNDER_REPLICATED | KD_ROW_OFFLINE)
+
+#define KD_VIEW_MAX_COLUMNS 16
+
+typedef enum kd_col_type {
+	KD_COL_STR,              /* left aligned, natural string order */
+	KD_COL_NUM,              /* right aligned, numeric order */
+} kd_col_type;
+
+typedef struct kd_column {
+	const char *id;          /* stable name for sort specs and configs */
+	const char *title;       /* header text */
+	kd_col_type type;
+	int min_width;           /* a flex column never shrinks below this */
+	int max_width;           /* content wider than this is cut; 0: no limit */
+	int priority;            /* 0: always shown; larger ones drop first */
+	bool flex;               /* gets the room other columns leave */
+} kd_column;
+
+typedef struct kd_cell {
+	const char *text;        /* as shown; "-" when not measured */
+	double num;              /* sort key of KD_COL_NUM cells */
+	bool unknown;            /* sorts last in either direction */
+} kd_cell;
+
+typedef struct kd_row {
+	const char *key;         /* identity that survives snapshot updates */
+	unsigned flags;          /* KD_ROW_* */
+	int order;               /* build position: breaks ties in sorting */
+	kd_cell *cells;          /* one per column */
+	/* What the row shows; valid as long as the snapshot it came from. */
+	const kd_broker *broker;
+	const kd_topic *topic;
+	const kd_partition *partition;
+} kd_row;
+
+/* A drill-down restricts a table to what one row of another table leads
+ * to.  It copies what it needs so that it outlives the snapshot. */
+typedef enum kd_drill_kind {
+	KD_DRILL_NONE,
+	KD_DRILL_TOPIC,          /* the partitions of one topic */
+	KD_DRILL_BROKER,         /* the partitions with a replica on one broker */
+} kd_drill_kind;
+
+typedef struct kd_drill {
+	kd_drill_kind kind;
+	char topic[256];         /* Kafka limits topic names to 249 bytes */
+	int32_t broker;
+} kd_drill;
+
+typedef struct kd_view kd_view;
+
+/* One kind of table: its columns and how a snapshot becomes rows. */
+typedef struct kd_view_source {
+	const char *name;        /* "brokers": for key scopes and configs */
+	const char *title;       /* "Brokers" */
+	int n_columns;
+	const kd_column *columns;
+	int default_sort;
+	bool default_desc;
+	/* Add the rows of s that pass d (kind NONE: all) with view_add_row. */
+	void (*build)(kd_view *v, const kd_snapshot *s, const kd_drill *d);
+	/* What opening row r shows: fills d and returns the table, or NULL
+	 * when the row leads nowhere.  May be NULL. */
+	const struct kd_view_source *(*drill)(const kd_row *r, kd_drill *d);
+} kd_view_source;
+
+struct kd_view {
+	const kd_view_source *src;
+	kd_drill drill;
+	const kd_snapshot *snap; /* the rows point into it; NULL: none */
+	uint64_t seq;            /* its seq, to tell a new one at the same address */
+
+	kd_arena arena;          /* cells and keys of the current rows */
+	kd_row *rows;            /* every row of the snapshot, sorted */
+	int n_rows, cap_rows;
+	kd_row **vis;            /* rows that pass the filter, in sort order */
+	int n_vis;
+
+	int sort_col;
+	bool sort_desc;
+
+	char *filter;            /* NULL: none */
+	regex_t re;
+
+	int sel;                 /* index into vis; 0 when empty */
+	char *sel_key;           /* key of the selected row: survives updates */
+	int top;                 /* first row on screen; see view_scroll */
+};
+
+/* The tables kdeck knows. */
+extern const kd_view_source view_brokers;
+extern const kd_view_source view_topics;
+extern const kd_view_source view_partitions;
+
+/* ---- life cycle ------------------------------------------------------- */
+
+/* d may be NULL for a whole table. */
+void view_init(kd_view *v, const kd_view_source *src, const kd_drill *d);
+void view_free(kd_view *v);
+
+/* Rebuild the rows from s (NULL: no data yet), keeping sort, filter and
+ * the selected row.  Cheap to call again with the same snapshot. */
+void view_update(kd_view *v, const kd_snapshot *s);
+
+/* Drop rows that point into a snapshot about to be released; sort,
+ * filter and selection stay for the next view_update. */
+void view_invalidate(kd_view *v);
+
+/* ---- used by sources' build functions --------------------------------- */
+
+/* A new row with every cell unknown ("-"); key is copied. */
+kd_row *view_add_row(kd_view *v, const char *key);
+void view_cell_text(kd_view *v, kd_row *r, int col, const char *text);
+/* A known number shown as the given text ("none" for leader -1, ...). */
+void view_cell_num(kd_view *v, kd_row *r, int col, double num, const char *text);
+void view_cell_int(kd_view *v, kd_row *r, int col, int64_t n);    /* exact */
+void view_cell_count(kd_view *v, kd_row *r, int col, int64_t n);  /* 1.2M */
+void view_cell_rate(kd_view *v, kd_row *r, int col, double rate); /* 3.4k */
+void view_cell_bytes(kd_view *v, kd_row *r, int col, int64_t b);  /* 1.5G */
+
+/* ---- sorting and filtering -------------------------------------------- */
+
+/* Returns -1 (and changes nothing) for a column out of range. */
+int view_sort_by(kd_view *v, int col, bool desc);
+/* Move the sort column by delta (wrapping); keeps the direction. */
+void view_sort_step(kd_view *v, int delta);
+void view_sort_invert(kd_view *v);
+/* Column index of a column id ("msgs_rate"), or -1. */
+int view_column(const kd_view *v, const char *id);
+
+/* Show only rows where some cell matches the extended, case-insensitive
+ * regular expression; NULL or "" shows every row.  An invalid pattern
+ * fills err and changes nothing. */
+int view_set_filter(kd_view *v, const char *pattern, char *err, size_t errlen);
+const char *view_filter(const kd_view *v);
+
+/* ---- selection -------------------------------------------------------- */
+
+const kd_row *view_selected(const kd_view *v);
+void view_move(kd_view *v, int delta);
+void view_home(kd_view *v);
+void view_end(kd_view *v);
+bool view_select_key(kd_view *v, const char *key);
+/* Adjust top so that the selection is on one of height screen rows. */
+void view_scroll(kd_view *v, int height);
+
+/* ---- drill-down and titles -------------------------------------------- */
+
+/* What opening the selected row shows, or NULL (d untouched). */
+const kd_view_source *view_open(const kd_view *v, kd_drill *d);
+/* "Brokers", "Partitions of topic orders", ... */
+void view_title(const kd_view *v, char *buf, size_t len);
+
+/* ---- formatting (view_format.c) --------------------------------------- */
+
+/* Each writes "-" for a negative (unknown) value and returns buf. */
+char *view_fmt_count(char *buf, size_t len, int64_t n);
+char *view_fmt_rate(char *buf, size_t len, double rate);
+char *view_fmt_bytes(char *buf, size_t len, int64_t bytes);
+/* "2s", "5m", "3h", "2d". */
+char *view_fmt_age(char *buf, size_t len, int64_t ms);
+/* The last width values of h as a bar chart scaled to 0..max: UTF-8
+ * block characters, or ASCII when utf8 is false.  Returns the number of
+ * columns written (buf is NUL terminated). */
+int view_sparkline(char *buf, size_t len, const kd_history *h, int width, bool utf8);
+
+#endif

@@ -1,0 +1,79 @@
+/* view_brokers.c: the brokers table. */
+#include "config.h"
+
+#include "view.h"
+
+#include <stdio.h>
+
+enum {
+	COL_ID, COL_HOST, COL_RACK, COL_STATUS, COL_LEADERS, COL_REPLICAS,
+	COL_MSGS_IN, COL_BYTES_IN, COL_LOG_SIZE, COL_ROLE, COL_DISK_FREE, N_COLS
+};
+
+static const kd_column columns[N_COLS] = {
+	[COL_ID] = { "id", "ID", KD_COL_NUM, 2, 11, 0, false },
+	[COL_HOST] = { "host", "HOST:PORT", KD_COL_STR, 12, 60, 0, true },
+	[COL_RACK] = { "rack", "RACK", KD_COL_STR, 4, 16, 3, false },
+	[COL_STATUS] = { "status", "STATUS", KD_COL_STR, 4, 8, 0, false },
+	[COL_LEADERS] = { "leaders", "LEADERS", KD_COL_NUM, 3, 10, 1, false },
+	[COL_REPLICAS] = { "replicas", "REPLICAS", KD_COL_NUM, 3, 10, 1, false },
+	[COL_MSGS_IN] = { "msgs_in_rate", "MSGS IN/S", KD_COL_NUM, 4, 10, 2, false },
+	[COL_BYTES_IN] = { "bytes_in_rate", "BYTES IN/S", KD_COL_NUM, 4, 10, 2, false },
+	[COL_LOG_SIZE] = { "log_bytes", "LOG SIZE", KD_COL_NUM, 4, 10, 2, false },
+	[COL_ROLE] = { "role", "ROLE", KD_COL_STR, 4, 10, 4, false },
+	[COL_DISK_FREE] = { "disk_usable", "DISK FREE", KD_COL_NUM, 4, 10, 5, false },
+};
+
+static void build(kd_view *v, const kd_snapshot *s, const kd_drill *d)
+{
+	(void)d;
+	for (int i = 0; i < s->n_brokers; i++) {
+		const kd_broker *b = &s->brokers[i];
+		char key[32], buf[300];
+		kd_row *r;
+
+		snprintf(key, sizeof(key), "%d", (int)b->id);
+		r = view_add_row(v, key);
+		r->broker = b;
+		if (!b->up)
+			r->flags |= KD_ROW_DOWN;
+		if (b->is_controller)
+			r->flags |= KD_ROW_CONTROLLER;
+		view_cell_num(v, r, COL_ID, b->id, key);
+		if (b->host && *b->host) {
+			snprintf(buf, sizeof(buf), "%s:%d", b->host, b->port);
+			view_cell_text(v, r, COL_HOST, buf);
+		}
+		view_cell_text(v, r, COL_RACK, b->rack);
+		view_cell_text(v, r, COL_STATUS, b->up ? "up" : "down");
+		view_cell_text(v, r, COL_ROLE, b->is_controller ? "controller" : "");
+		view_cell_int(v, r, COL_LEADERS, b->leaders);
+		view_cell_int(v, r, COL_REPLICAS, b->replicas);
+		view_cell_rate(v, r, COL_MSGS_IN, b->msgs_in_rate);
+		view_cell_bytes(v, r, COL_BYTES_IN,
+				b->bytes_in_rate < 0 ? KD_UNKNOWN : (int64_t)(b->bytes_in_rate + 0.5));
+		view_cell_bytes(v, r, COL_LOG_SIZE, b->log_bytes);
+		view_cell_bytes(v, r, COL_DISK_FREE, b->disk_usable);
+	}
+}
+
+/* A broker opens the partitions that have a replica on it. */
+static const kd_view_source *drill(const kd_row *r, kd_drill *d)
+{
+	if (!r->broker)
+		return NULL;
+	d->kind = KD_DRILL_BROKER;
+	d->broker = r->broker->id;
+	return &view_partitions;
+}
+
+const kd_view_source view_brokers = {
+	.name = "brokers",
+	.title = "Brokers",
+	.n_columns = N_COLS,
+	.columns = columns,
+	.default_sort = COL_ID,
+	.default_desc = false,
+	.build = build,
+	.drill = drill,
+};

@@ -1,0 +1,673 @@
+/* test_view.c: tables built from snapshots, sorting, filtering, selection
+ * that follows a row across updates, drill-down and number formatting. */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "snapshot.h"
+#include "view.h"
+
+/* ---- a small cluster ------------------------------------------------------ */
+
+static const int32_t r123[] = { 1, 2, 3 }, r231[] = { 2, 3, 1 }, r312[] = { 3, 1, 2 };
+static const int32_t r12[] = { 1, 2 }, r21[] = { 2, 1 }, r1[] = { 1 };
+
+/* Broker 3 is down: metadata does not list it, replica lists still do. */
+static const kd_meta_broker meta_brokers[] = {
+	{ 1, "kafka-1.example", 9092, "rack-a" },
+	{ 2, "kafka-10.example", 9092, NULL },
+};
+
+static const kd_meta_partition orders_parts[] = {
+	{ 0, 1, 5, 0, 3, 2, 0, r123, r12, NULL },
+	{ 1, 2, 5, 0, 3, 2, 0, r231, r21, NULL },
+	{ 2, 1, 5, 0, 3, 2, 0, r312, r12, NULL },
+};
+static const kd_meta_partition payments_parts[] = {
+	{ 0, 2, 1, 0, 2, 2, 0, r21, r21, NULL },
+	{ 1, -1, 1, 0, 1, 0, 0, r1, r1, NULL },   /* offline */
+};
+static const kd_meta_partition small_parts[] = {
+	{ 0, 1, 1, 0, 1, 1, 0, r1, r1, NULL },
+};
+
+/* Helper for the fixture: snapshots are mutable until published. */
+static void set_rate(kd_snapshot *s, const char *topic, int32_t part, double rate)
+{
+	kd_topic *t = snapshot_topic_mut(s, topic);
+	for (int i = 0; t && i < t->n_partitions; i++)
+		if (t->partitions[i].id == part)
+			t->partitions[i].msgs_rate = rate;
+}
+
+/* extra: a topic added by an update; drop_payments: one removed. */
+static kd_snapshot *cluster(uint64_t seq, const char *extra, bool drop_payments)
+{
+	kd_meta_topic topics[8];
+	int n = 0;
+	kd_metadata md = { "test-cluster", 1, 2, meta_brokers, 0, topics };
+	kd_snapshot *s = snapshot_new();
+
+	topics[n++] = (kd_meta_topic){ "orders", NULL, 0, false, 3, orders_parts };
+	if (!drop_payments)
+		topics[n++] = (kd_meta_topic){ "payments", NULL, 0, false, 2, payments_parts };
+	topics[n++] = (kd_meta_topic){ "__consumer_offsets", NULL, 0, true, 1, small_parts };
+	topics[n++] = (kd_meta_topic){ "logs-9", NULL, 0, false, 1, small_parts };
+	topics[n++] = (kd_meta_topic){ "logs-10", NULL, 0, false, 1, small_parts };
+	if (extra)
+		topics[n++] = (kd_meta_topic){ extra, NULL, 0, false, 1, small_parts };
+	md.n_topics = n;
+	s->seq = seq;
+	snapshot_set_metadata(s, &md, NULL);
+	snapshot_set_watermarks(s, "orders", 0, 0, 100);
+	snapshot_set_watermarks(s, "orders", 1, 10, 30);
+	snapshot_set_watermarks(s, "orders", 2, 0, 0);
+	snapshot_set_watermarks(s, "logs-9", 0, 5, 5000);
+	/* Rates: only orders and logs-10 measured; the rest stay unknown. */
+	set_rate(s, "orders", 0, 4.0);
+	set_rate(s, "orders", 1, 0.5);
+	set_rate(s, "logs-10", 0, 100.0);
+	snapshot_finish(s);
+	return s;
+}
+
+/* The text of column id of the i-th visible row. */
+static const char *text(const kd_view *v, int i, const char *id)
+{
+	int c = view_column(v, id);
+	assert_true(c >= 0);
+	assert_true(i < v->n_vis);
+	return v->vis[i]->cells[c].text;
+}
+
+static const char *key(const kd_view *v, int i)
+{
+	assert_true(i < v->n_vis);
+	return v->vis[i]->key;
+}
+
+/* ---- tables ---------------------------------------------------------------- */
+
+static void test_brokers_table(void **state)
+{
+	kd_snapshot *s = cluster(1, NULL, false);
+	kd_view v;
+	(void)state;
+
+	view_init(&v, &view_brokers, NULL);
+	view_update(&v, s);
+	assert_int_equal(v.n_vis, 3);
+	assert_string_equal(text(&v, 0, "id"), "1");
+	assert_string_equal(text(&v, 0, "host"), "kafka-1.example:9092");
+	assert_string_equal(text(&v, 0, "rack"), "rack-a");
+	assert_string_equal(text(&v, 0, "status"), "up");
+	assert_string_equal(text(&v, 0, "role"), "controller");
+	assert_true(v.vis[0]->flags & KD_ROW_CONTROLLER);
+	assert_string_equal(text(&v, 1, "rack"), "-");
+	/* broker 3: down, kept because replicas name it, host unknown */
+	assert_string_equal(text(&v, 2, "id"), "3");
+	assert_string_equal(text(&v, 2, "status"), "down");
+	assert_string_equal(text(&v, 2, "host"), "-");
+	assert_true(v.vis[2]->flags & KD_ROW_DOWN);
+	assert_false(v.vis[0]->flags & KD_ROW_DOWN);
+	/* leaders: broker 1 leads orders-0, orders-2, and the three small ones */
+	assert_string_equal(text(&v, 0, "leaders"), "5");
+	assert_string_equal(text(&v, 2, "leaders"), "0");
+	/* not measured yet */
+	assert_string_equal(text(&v, 0, "log_bytes"), "-");
+	view_free(&v);
+	snapshot_free(s);
+}
+
+static void test_topics_table(void **state)
+{
+	kd_snapshot *s = cluster(1, NULL, false);
+	kd_view v;
+	(void)state;
+
+	view_init(&v, &view_topics, NULL);
+	view_update(&v, s);
+	assert_int_equal(v.n_vis, 5);
+	/* default: by name, natural order (logs-9 before logs-10) */
+	assert_string_equal(key(&v, 0), "__consumer_offsets");
+	assert_string_equal(key(&v, 1), "logs-9");
+	assert_string_equal(key(&v, 2), "logs-10");
+	assert_string_equal(key(&v, 3), "orders");
+	assert_string_equal(key(&v, 4), "payments");
+	assert_true(v.vis[0]->flags & KD_ROW_INTERNAL);
+	assert_false(v.vis[3]->flags & KD_ROW_INTERNAL);
+	/* orders: 3 partitions, RF 3, all under-replicated (ISR 2 of 3) */
+	assert_string_equal(text(&v, 3, "partitions"), "3");
+	assert_string_equal(text(&v, 3, "rf"), "3");
+	assert_string_equal(text(&v, 3, "under_replicated"), "3");
+	assert_string_equal(text(&v, 3, "messages"), "120");
+	assert_string_equal(text(&v, 3, "msgs_rate"), "4.5");
+	assert_true(v.vis[3]->flags & KD_ROW_UNDER_REPLICATED);
+	/* payments: RF 1-2, one offline partition */
+	assert_string_equal(text(&v, 4, "rf"), "1-2");
+	assert_string_equal(text(&v, 4, "offline"), "1");
+	assert_true(v.vis[4]->flags & KD_ROW_OFFLINE);
+	/* no watermarks: messages unknown, not 0 */
+	assert_string_equal(text(&v, 4, "messages"), "-");
+	assert_string_equal(text(&v, 1, "messages"), "4995");
+	view_free(&v);
+	snapshot_free(s);
+}
+
+static void test_partitions_table(void **state)
+{
+	kd_snapshot *s = cluster(1, NULL, false);
+	kd_view v;
+	(void)state;
+
+	view_init(&v, &view_partitions, NULL);
+	view_update(&v, s);
+	assert_int_equal(v.n_vis, 8);
+	assert_true(view_select_key(&v, "payments/1"));
+	assert_string_equal(text(&v, v.sel, "leader"), "none");
+	assert_string_equal(text(&v, v.sel, "replicas"), "1");
+	assert_true(view_selected(&v)->flags & KD_ROW_OFFLINE);
+	assert_true(view_select_key(&v, "orders/1"));
+	assert_string_equal(text(&v, v.sel, "replicas"), "2,3,1");
+	assert_string_equal(text(&v, v.sel, "isr"), "2,1");
+	assert_string_equal(text(&v, v.sel, "offline"), "3");
+	assert_string_equal(text(&v, v.sel, "low"), "10");
+	assert_string_equal(text(&v, v.sel, "high"), "30");
+	assert_true(view_selected(&v)->flags & KD_ROW_UNDER_REPLICATED);
+	view_free(&v);
+	snapshot_free(s);
+}
+
+/* ---- sorting --------------------------------------------------------------- */
+
+static void test_sort_numeric_not_textual(void **state)
+{
+	kd_snapshot *s = cluster(1, NULL, false);
+	kd_view v;
+	(void)state;
+
+	view_init(&v, &view_partitions, NULL);
+	view_update(&v, s);
+	/* high: 100, 30, 0, 5000, rest unknown.  As text "5000" < "100"
+	 * would fail; numerically 0 < 30 < 100 < 5000. */
+	assert_int_equal(view_sort_by(&v, view_column(&v, "high"), false), 0);
+	assert_string_equal(text(&v, 0, "high"), "0");
+	assert_string_equal(text(&v, 1, "high"), "30");
+	assert_string_equal(text(&v, 2, "high"), "100");
+	assert_string_equal(text(&v, 3, "high"), "5000");
+	assert_string_equal(text(&v, 4, "high"), "-");
+	assert_string_equal(text(&v, 7, "high"), "-");
+	view_sort_invert(&v);
+	assert_true(v.sort_desc);
+	assert_string_equal(text(&v, 0, "high"), "5000");
+	assert_string_equal(text(&v, 3, "high"), "0");
+	/* unknowns stay last when descending too */
+	assert_string_equal(text(&v, 4, "high"), "-");
+	assert_string_equal(text(&v, 7, "high"), "-");
+	view_free(&v);
+	snapshot_free(s);
+}
+
+static void test_sort_strings_and_ties(void **state)
+{
+	kd_snapshot *s = cluster(1, NULL, false);
+	kd_view v;
+	(void)state;
+
+	view_init(&v, &view_brokers, NULL);
+	view_update(&v, s);
+	/* hosts: natural order puts kafka-1 before kafka-10; unknown last */
+	view_sort_by(&v, view_column(&v, "host"), true);
+	assert_string_equal(key(&v, 0), "2");
+	assert_string_equal(key(&v, 1), "1");
+	assert_string_equal(key(&v, 2), "3");
+	view_free(&v);
+
+	/* equal leaders keep the build order (topic, then partition) */
+	view_init(&v, &view_partitions, NULL);
+	view_update(&v, s);
+	view_sort_by(&v, view_column(&v, "leader"), false);
+	assert_string_equal(key(&v, 0), "payments/1");   /* none = -1 */
+	assert_string_equal(key(&v, 1), "__consumer_offsets/0");
+	assert_string_equal(key(&v, 2), "logs-10/0");
+	assert_string_equal(key(&v, 3), "logs-9/0");
+	assert_string_equal(key(&v, 4), "orders/0");
+	assert_string_equal(key(&v, 5), "orders/2");
+	assert_string_equal(key(&v, 6), "orders/1");
+	assert_string_equal(key(&v, 7), "payments/0");
+	view_free(&v);
+	snapshot_free(s);
+}
+
+static void test_sort_rates_unknown_last(void **state)
+{
+	kd_snapshot *s = cluster(1, NULL, false);
+	kd_view v;
+	int c;
+	(void)state;
+
+	view_init(&v, &view_topics, NULL);
+	view_update(&v, s);
+	c = view_column(&v, "msgs_rate");
+	view_sort_by(&v, c, true);
+	assert_string_equal(key(&v, 0), "logs-10");
+	assert_string_equal(key(&v, 1), "orders");
+	for (int i = 2; i < 5; i++)
+		assert_true(v.vis[i]->cells[c].unknown);
+	view_sort_by(&v, c, false);
+	assert_string_equal(key(&v, 0), "orders");
+	assert_string_equal(key(&v, 1), "logs-10");
+	for (int i = 2; i < 5; i++)
+		assert_string_equal(text(&v, i, "msgs_rate"), "-");
+	view_free(&v);
+	snapshot_free(s);
+}
+
+static void test_sort_every_column_and_step(void **state)
+{
+	kd_snapshot *s = cluster(1, NULL, false);
+	const kd_view_source *srcs[] = { &view_brokers, &view_topics, &view_partitions };
+	(void)state;
+
+	/* Every column of every table sorts without breaking the order
+	 * invariant: known cells ordered, unknown after. */
+	for (size_t t = 0; t < sizeof(srcs) / sizeof(*srcs); t++) {
+		kd_view v;
+
+		view_init(&v, srcs[t], NULL);
+		view_update(&v, s);
+		for (int c = 0; c < srcs[t]->n_columns; c++) {
+			for (int desc = 0; desc < 2; desc++) {
+				view_sort_by(&v, c, desc);
+				assert_int_equal(v.sort_col, c);
+				for (int i = 1; i < v.n_vis; i++) {
+					const kd_cell *a = &v.vis[i - 1]->cells[c];
+					const kd_cell *b = &v.vis[i]->cells[c];
+					assert_false(a->unknown && !b->unknown);
+					if (!a->unknown && !b->unknown &&
+					    srcs[t]->columns[c].type == KD_COL_NUM) {
+						if (desc)
+							assert_true(a->num >= b->num);
+						else
+							assert_true(a->num <= b->num);
+					}
+				}
+			}
+		}
+		view_free(&v);
+	}
+
+	{
+		kd_view v;
+		view_init(&v, &view_brokers, NULL);
+		view_update(&v, s);
+		assert_int_equal(v.sort_col, 0);
+		view_sort_step(&v, -1);
+		assert_int_equal(v.sort_col, view_brokers.n_columns - 1);
+		view_sort_step(&v, 2);
+		assert_int_equal(v.sort_col, 1);
+		assert_int_equal(view_sort_by(&v, 99, false), -1);
+		assert_int_equal(v.sort_col, 1);
+		view_free(&v);
+	}
+	snapshot_free(s);
+}
+
+/* ---- filtering ------------------------------------------------------------- */
+
+static void test_filter(void **state)
+{
+	kd_snapshot *s = cluster(1, NULL, false);
+	char err[256] = "";
+	kd_view v;
+	(void)state;
+
+	view_init(&v, &view_topics, NULL);
+	view_update(&v, s);
+	assert_int_equal(view_set_filter(&v, "^logs-[0-9]+$", err, sizeof(err)), 0);
+	assert_int_equal(v.n_vis, 2);
+	assert_string_equal(view_filter(&v), "^logs-[0-9]+$");
+	/* case-insensitive */
+	assert_int_equal(view_set_filter(&v, "ORDERS", err, sizeof(err)), 0);
+	assert_int_equal(v.n_vis, 1);
+	assert_string_equal(key(&v, 0), "orders");
+	/* any cell matches: "1-2" is the RF of payments */
+	assert_int_equal(view_set_filter(&v, "^1-2$", err, sizeof(err)), 0);
+	assert_int_equal(v.n_vis, 1);
+	assert_string_equal(key(&v, 0), "payments");
+	/* nothing matches: empty, selection parked */
+	assert_int_equal(view_set_filter(&v, "nomatch", err, sizeof(err)), 0);
+	assert_int_equal(v.n_vis, 0);
+	assert_null(view_selected(&v));
+	/* the filter survives an update */
+	view_set_filter(&v, "orders", err, sizeof(err));
+	{
+		kd_snapshot *s2 = cluster(2, "orders-eu", false);
+		view_update(&v, s2);
+		assert_int_equal(v.n_vis, 2);
+		view_invalidate(&v);
+		snapshot_free(s2);
+	}
+	view_update(&v, s);
+	/* "" clears */
+	assert_int_equal(view_set_filter(&v, "", err, sizeof(err)), 0);
+	assert_null(view_filter(&v));
+	assert_int_equal(v.n_vis, 5);
+	view_free(&v);
+	snapshot_free(s);
+}
+
+static void test_filter_invalid_changes_nothing(void **state)
+{
+	kd_snapshot *s = cluster(1, NULL, false);
+	char err[256] = "";
+	kd_view v;
+	(void)state;
+
+	view_init(&v, &view_topics, NULL);
+	view_update(&v, s);
+	assert_int_equal(view_set_filter(&v, "logs", err, sizeof(err)), 0);
+	view_end(&v);
+	assert_string_equal(view_selected(&v)->key, "logs-10");
+	assert_int_equal(view_set_filter(&v, "orders(", err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "invalid regular expression 'orders('"));
+	assert_string_equal(view_filter(&v), "logs");
+	assert_int_equal(v.n_vis, 2);
+	assert_string_equal(view_selected(&v)->key, "logs-10");
+	assert_int_equal(view_set_filter(&v, "[", err, sizeof(err)), -1);
+	assert_int_equal(v.n_vis, 2);
+	view_free(&v);
+	snapshot_free(s);
+}
+
+/* ---- selection ------------------------------------------------------------- */
+
+static void test_selection_follows_row(void **state)
+{
+	kd_snapshot *s1 = cluster(1, NULL, false);
+	kd_snapshot *s2 = cluster(2, "aaa", false);    /* sorts before orders */
+	kd_snapshot *s3 = cluster(3, "aaa", true);     /* payments gone */
+	kd_view v;
+	(void)state;
+
+	view_init(&v, &view_topics, NULL);
+	view_update(&v, s1);
+	assert_string_equal(view_selected(&v)->key, "__consumer_offsets");
+	assert_true(view_select_key(&v, "orders"));
+	assert_int_equal(v.sel, 3);
+	/* a new topic before it: index moves, row stays */
+	view_update(&v, s2);
+	assert_int_equal(v.n_vis, 6);
+	assert_string_equal(view_selected(&v)->key, "orders");
+	assert_int_equal(v.sel, 4);
+	/* re-sorting keeps it too */
+	view_sort_by(&v, view_column(&v, "name"), true);
+	assert_string_equal(view_selected(&v)->key, "orders");
+	assert_int_equal(v.sel, 1);
+	/* the selected row disappears: same position, next row */
+	view_sort_by(&v, view_column(&v, "name"), false);
+	view_select_key(&v, "payments");
+	assert_int_equal(v.sel, 5);
+	view_update(&v, s3);
+	assert_int_equal(v.n_vis, 5);
+	assert_int_equal(v.sel, 4);
+	assert_string_equal(view_selected(&v)->key, "orders");
+	/* and that row is followed from then on */
+	view_update(&v, s2);
+	assert_string_equal(view_selected(&v)->key, "orders");
+	/* moves clamp */
+	view_move(&v, -100);
+	assert_int_equal(v.sel, 0);
+	view_move(&v, 2);
+	assert_string_equal(view_selected(&v)->key, "logs-9");
+	view_end(&v);
+	assert_int_equal(v.sel, 5);
+	view_move(&v, 10);
+	assert_int_equal(v.sel, 5);
+	view_home(&v);
+	assert_string_equal(view_selected(&v)->key, "__consumer_offsets");
+	assert_false(view_select_key(&v, "nope"));
+	assert_string_equal(view_selected(&v)->key, "__consumer_offsets");
+	view_free(&v);
+	snapshot_free(s1);
+	snapshot_free(s2);
+	snapshot_free(s3);
+}
+
+static void test_selection_through_filter(void **state)
+{
+	kd_snapshot *s = cluster(1, NULL, false);
+	kd_view v;
+	(void)state;
+
+	view_init(&v, &view_topics, NULL);
+	view_update(&v, s);
+	view_select_key(&v, "orders");
+	/* still visible after filtering: stays on it */
+	view_set_filter(&v, "o", NULL, 0);
+	assert_string_equal(view_selected(&v)->key, "orders");
+	/* filtered away entirely and back: comes back to it */
+	view_set_filter(&v, "zzz", NULL, 0);
+	assert_null(view_selected(&v));
+	view_set_filter(&v, NULL, NULL, 0);
+	assert_string_equal(view_selected(&v)->key, "orders");
+	view_free(&v);
+	snapshot_free(s);
+}
+
+static void test_no_snapshot(void **state)
+{
+	kd_view v;
+	char buf[64];
+	(void)state;
+
+	view_init(&v, &view_brokers, NULL);
+	view_update(&v, NULL);
+	assert_int_equal(v.n_vis, 0);
+	assert_null(view_selected(&v));
+	view_move(&v, 1);
+	view_end(&v);
+	view_scroll(&v, 10);
+	assert_int_equal(v.top, 0);
+	assert_null(view_open(&v, &(kd_drill){ 0 }));
+	view_title(&v, buf, sizeof(buf));
+	assert_string_equal(buf, "Brokers");
+	view_free(&v);
+}
+
+static void test_scroll(void **state)
+{
+	kd_snapshot *s = cluster(1, NULL, false);
+	kd_view v;
+	(void)state;
+
+	view_init(&v, &view_partitions, NULL);
+	view_update(&v, s);
+	view_end(&v);
+	view_scroll(&v, 4);
+	assert_int_equal(v.top, 4);
+	view_move(&v, -6);
+	view_scroll(&v, 4);
+	assert_int_equal(v.top, 1);
+	/* a taller screen shows everything from the top */
+	view_scroll(&v, 40);
+	assert_int_equal(v.top, 0);
+	view_free(&v);
+	snapshot_free(s);
+}
+
+/* ---- drill-down ------------------------------------------------------------ */
+
+static void test_drill_topic(void **state)
+{
+	kd_snapshot *s = cluster(1, NULL, false);
+	const kd_view_source *to;
+	kd_drill d;
+	kd_view topics, parts;
+	char title[128];
+	(void)state;
+
+	view_init(&topics, &view_topics, NULL);
+	view_update(&topics, s);
+	view_select_key(&topics, "orders");
+	to = view_open(&topics, &d);
+	assert_ptr_equal(to, &view_partitions);
+	assert_int_equal(d.kind, KD_DRILL_TOPIC);
+	assert_string_equal(d.topic, "orders");
+
+	view_init(&parts, to, &d);
+	view_update(&parts, s);
+	assert_int_equal(parts.n_vis, 3);
+	for (int i = 0; i < parts.n_vis; i++)
+		assert_string_equal(text(&parts, i, "topic"), "orders");
+	view_title(&parts, title, sizeof(title));
+	assert_string_equal(title, "Partitions of topic orders");
+	/* partitions lead nowhere (yet) */
+	assert_null(view_open(&parts, &d));
+	view_free(&parts);
+	view_free(&topics);
+	snapshot_free(s);
+}
+
+static void test_drill_broker(void **state)
+{
+	kd_snapshot *s = cluster(1, NULL, false);
+	const kd_view_source *to;
+	kd_drill d;
+	kd_view brokers, parts;
+	char title[128];
+	(void)state;
+
+	view_init(&brokers, &view_brokers, NULL);
+	view_update(&brokers, s);
+	view_select_key(&brokers, "3");
+	to = view_open(&brokers, &d);
+	assert_ptr_equal(to, &view_partitions);
+	assert_int_equal(d.kind, KD_DRILL_BROKER);
+	assert_int_equal(d.broker, 3);
+
+	view_init(&parts, to, &d);
+	view_update(&parts, s);
+	/* broker 3 holds a replica of the three orders partitions only */
+	assert_int_equal(parts.n_vis, 3);
+	assert_string_equal(key(&parts, 0), "orders/0");
+	assert_string_equal(key(&parts, 2), "orders/2");
+	view_title(&parts, title, sizeof(title));
+	assert_string_equal(title, "Partitions with a replica on broker 3");
+	view_free(&parts);
+
+	/* broker 2: orders (3) + payments/0 */
+	view_select_key(&brokers, "2");
+	assert_non_null(view_open(&brokers, &d));
+	view_init(&parts, &view_partitions, &d);
+	view_update(&parts, s);
+	assert_int_equal(parts.n_vis, 4);
+	assert_string_equal(key(&parts, 3), "payments/0");
+	view_free(&parts);
+	view_free(&brokers);
+	snapshot_free(s);
+}
+
+static void test_update_same_snapshot(void **state)
+{
+	kd_snapshot *s = cluster(1, NULL, false);
+	kd_view v;
+	const kd_row *before;
+	(void)state;
+
+	view_init(&v, &view_topics, NULL);
+	view_update(&v, s);
+	before = v.vis[0];
+	view_update(&v, s);
+	assert_ptr_equal(v.vis[0], before);
+	view_invalidate(&v);
+	assert_int_equal(v.n_vis, 0);
+	view_update(&v, s);
+	assert_int_equal(v.n_vis, 5);
+	view_free(&v);
+	snapshot_free(s);
+}
+
+/* ---- formatting ------------------------------------------------------------ */
+
+static void test_format(void **state)
+{
+	char b[32];
+	(void)state;
+
+	assert_string_equal(view_fmt_count(b, sizeof(b), KD_UNKNOWN), "-");
+	assert_string_equal(view_fmt_count(b, sizeof(b), 0), "0");
+	assert_string_equal(view_fmt_count(b, sizeof(b), 9999), "9999");
+	assert_string_equal(view_fmt_count(b, sizeof(b), 12345), "12.3k");
+	assert_string_equal(view_fmt_count(b, sizeof(b), 999999), "1.0M");
+	assert_string_equal(view_fmt_count(b, sizeof(b), 250000000), "250M");
+	assert_string_equal(view_fmt_rate(b, sizeof(b), KD_UNKNOWN), "-");
+	assert_string_equal(view_fmt_rate(b, sizeof(b), 0), "0");
+	assert_string_equal(view_fmt_rate(b, sizeof(b), 0.25), "0.2");
+	assert_string_equal(view_fmt_rate(b, sizeof(b), 42.4), "42");
+	assert_string_equal(view_fmt_rate(b, sizeof(b), 1500), "1.5k");
+	assert_string_equal(view_fmt_bytes(b, sizeof(b), KD_UNKNOWN), "-");
+	assert_string_equal(view_fmt_bytes(b, sizeof(b), 512), "512B");
+	assert_string_equal(view_fmt_bytes(b, sizeof(b), 1536), "1.5K");
+	assert_string_equal(view_fmt_bytes(b, sizeof(b), 1048575), "1.0M");
+	assert_string_equal(view_fmt_bytes(b, sizeof(b), 300LL << 30), "300G");
+	assert_string_equal(view_fmt_age(b, sizeof(b), 2400), "2s");
+	assert_string_equal(view_fmt_age(b, sizeof(b), 125000), "2m");
+	assert_string_equal(view_fmt_age(b, sizeof(b), 7200000), "2h");
+	assert_string_equal(view_fmt_age(b, sizeof(b), 3LL * 86400000), "3d");
+}
+
+static void test_sparkline(void **state)
+{
+	kd_history h = { 5, { 0, 1, 2, KD_UNKNOWN, 4 } };
+	char b[128];
+	(void)state;
+
+	assert_int_equal(view_sparkline(b, sizeof(b), &h, 10, false), 5);
+	assert_string_equal(b, "_,= #");
+	assert_int_equal(view_sparkline(b, sizeof(b), &h, 2, false), 2);
+	assert_string_equal(b, " #");
+	assert_int_equal(view_sparkline(b, sizeof(b), &h, 10, true), 5);
+	assert_string_equal(b, "\xe2\x96\x81\xe2\x96\x83\xe2\x96\x85 \xe2\x96\x88");
+	/* a buffer too small stops cleanly */
+	assert_int_equal(view_sparkline(b, 5, &h, 10, true), 1);
+	assert_string_equal(b, "\xe2\x96\x81");
+	/* all zero: a flat baseline, not nothing */
+	h = (kd_history){ 3, { 0, 0, 0 } };
+	assert_int_equal(view_sparkline(b, sizeof(b), &h, 10, false), 3);
+	assert_string_equal(b, "___");
+	h.n = 0;
+	assert_int_equal(view_sparkline(b, sizeof(b), &h, 10, false), 0);
+	assert_string_equal(b, "");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_brokers_table),
+		cmocka_unit_test(test_topics_table),
+		cmocka_unit_test(test_partitions_table),
+		cmocka_unit_test(test_sort_numeric_not_textual),
+		cmocka_unit_test(test_sort_strings_and_ties),
+		cmocka_unit_test(test_sort_rates_unknown_last),
+		cmocka_unit_test(test_sort_every_column_and_step),
+		cmocka_unit_test(test_filter),
+		cmocka_unit_test(test_filter_invalid_changes_nothing),
+		cmocka_unit_test(test_selection_follows_row),
+		cmocka_unit_test(test_selection_through_filter),
+		cmocka_unit_test(test_no_snapshot),
+		cmocka_unit_test(test_scroll),
+		cmocka_unit_test(test_drill_topic),
+		cmocka_unit_test(test_drill_broker),
+		cmocka_unit_test(test_update_same_snapshot),
+		cmocka_unit_test(test_format),
+		cmocka_unit_test(test_sparkline),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,351 @@
+/* test_wire_msgs.c: the API table, framing, encoders' refusals and
+ * decoding details the captures do not show (unknown tagged fields, the
+ * ApiVersions fallback). */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "wire_msgs.h"
+
+static void test_api_table(void **state)
+{
+	(void)state;
+	const wire_api_info *i = wire_api_lookup(WIRE_API_DESCRIBE_LOG_DIRS);
+	assert_non_null(i);
+	assert_string_equal(i->name, "DescribeLogDirs");
+	assert_int_equal(i->min, 1);
+	assert_int_equal(i->max, 4);
+	assert_ptr_equal(wire_api_by_name("describelogdirs"), i);
+	assert_null(wire_api_by_name("Produce"));
+	assert_null(wire_api_lookup(0));
+	assert_string_equal(wire_api_name(WIRE_API_METADATA), "Metadata");
+	assert_string_equal(wire_api_name(77), "api 77");
+	/* first flexible versions, from the schemas */
+	assert_false(wire_api_flexible(WIRE_API_METADATA, 8));
+	assert_true(wire_api_flexible(WIRE_API_METADATA, 9));
+	assert_true(wire_api_flexible(WIRE_API_DESCRIBE_CLUSTER, 0));
+	assert_false(wire_api_flexible(WIRE_API_SASL_HANDSHAKE, 1));
+	assert_false(wire_api_flexible(WIRE_API_OFFSET_FETCH, 5));
+	assert_true(wire_api_flexible(WIRE_API_OFFSET_FETCH, 6));
+	int n = 0;
+	for (const wire_api_info *t = wire_api_table(); t->name; t++)
+		n++;
+	assert_int_equal(n, 10);
+}
+
+static void test_error_names(void **state)
+{
+	(void)state;
+	char buf[32];
+	assert_string_equal(wire_error_name(0, buf, sizeof(buf)), "NONE");
+	assert_string_equal(wire_error_name(-1, buf, sizeof(buf)), "UNKNOWN_SERVER_ERROR");
+	assert_string_equal(wire_error_name(3, buf, sizeof(buf)), "UNKNOWN_TOPIC_OR_PARTITION");
+	assert_string_equal(wire_error_name(16, buf, sizeof(buf)), "NOT_COORDINATOR");
+	assert_string_equal(wire_error_name(35, buf, sizeof(buf)), "UNSUPPORTED_VERSION");
+	assert_string_equal(wire_error_name(69, buf, sizeof(buf)), "GROUP_ID_NOT_FOUND");
+	assert_string_equal(wire_error_name(100, buf, sizeof(buf)), "UNKNOWN_TOPIC_ID");
+	assert_string_equal(wire_error_name(114, buf, sizeof(buf)), "MISMATCHED_ENDPOINT_TYPE");
+	assert_string_equal(wire_error_name(999, buf, sizeof(buf)), "UNKNOWN(999)");
+}
+
+/* Header v1 before Metadata v9, v2 (an empty tag section) from v9 on; the
+ * client id stays a classic string in both. */
+static void test_request_headers(void **state)
+{
+	(void)state;
+	char err[128];
+	wire_wbuf w;
+	wire_wbuf_init(&w);
+	static const uint8_t body[] = { 0xab };
+	assert_int_equal(wire_frame_request(&w, WIRE_API_METADATA, 8, 7, "kd",
+					    body, 1, err, sizeof(err)), 0);
+	static const uint8_t v1[] = {
+		0, 0, 0, 13, 0, 3, 0, 8, 0, 0, 0, 7, 0, 2, 'k', 'd', 0xab,
+	};
+	assert_int_equal(w.len, sizeof(v1));
+	assert_memory_equal(w.data, v1, sizeof(v1));
+
+	wire_wbuf_reset(&w);
+	assert_int_equal(wire_frame_request(&w, WIRE_API_METADATA, 9, 7, NULL,
+					    body, 1, err, sizeof(err)), 0);
+	static const uint8_t v2[] = {
+		0, 0, 0, 12, 0, 3, 0, 9, 0, 0, 0, 7, 0xff, 0xff, 0, 0xab,
+	};
+	assert_int_equal(w.len, sizeof(v2));
+	assert_memory_equal(w.data, v2, sizeof(v2));
+
+	/* an API kdeck does not know has no header rules: refused */
+	wire_wbuf_reset(&w);
+	assert_int_equal(wire_frame_request(&w, 0, 9, 1, "kd", body, 1, err, sizeof(err)), -1);
+	assert_int_equal(w.len, 0);
+	wire_wbuf_free(&w);
+}
+
+static void test_response_headers(void **state)
+{
+	(void)state;
+	char err[128];
+	const uint8_t *body;
+	size_t len;
+	int32_t corr;
+	/* flexible Metadata: correlation id, then a tag section */
+	static const uint8_t md[] = { 0, 0, 0, 6, 0, 0, 0, 9, 0, 0x55 };
+	assert_int_equal(wire_frame_response(md, sizeof(md), true, WIRE_API_METADATA, 12,
+					     &corr, &body, &len, err, sizeof(err)), 0);
+	assert_int_equal(corr, 9);
+	assert_int_equal(len, 1);
+	assert_int_equal(body[0], 0x55);
+	/* flexible ApiVersions still answers with header v0 */
+	assert_int_equal(wire_frame_response(md, sizeof(md), true, WIRE_API_API_VERSIONS, 3,
+					     &corr, &body, &len, err, sizeof(err)), 0);
+	assert_int_equal(len, 2);
+	/* a size that disagrees with the bytes */
+	static const uint8_t bad[] = { 0, 0, 0, 9, 0, 0, 0, 9, 0 };
+	assert_int_equal(wire_frame_response(bad, sizeof(bad), true, WIRE_API_METADATA, 12,
+					     &corr, &body, &len, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "frame size 9"));
+	/* without the size prefix */
+	assert_int_equal(wire_frame_response(md + 4, sizeof(md) - 4, false, WIRE_API_METADATA,
+					     8, &corr, &body, &len, err, sizeof(err)), 0);
+	assert_int_equal(len, 2);
+}
+
+static void test_encoders_refuse(void **state)
+{
+	(void)state;
+	char err[256];
+	wire_wbuf w;
+	wire_wbuf_init(&w);
+	wire_wbuf_put_i8(&w, 1);        /* what the caller had: must stay */
+
+	wire_metadata_req md = { NULL, -1, false, false };
+	assert_int_equal(wire_metadata_req_encode(&w, 13, &md, err, sizeof(err)), -1);
+	assert_string_equal(err, "Metadata request v13: kdeck speaks v1 to v12");
+	assert_int_equal(wire_metadata_req_encode(&w, 0, &md, err, sizeof(err)), -1);
+
+	wire_offsetfetch_group_req g[2] = { { "a", NULL, -1 }, { "b", NULL, -1 } };
+	wire_offsetfetch_req of = { g, 2, false };
+	assert_int_equal(wire_offsetfetch_req_encode(&w, 7, &of, err, sizeof(err)), -1);
+	assert_string_equal(err, "OffsetFetch v7 asks for one group, not 2");
+	of.n_groups = 1;
+	assert_int_equal(wire_offsetfetch_req_encode(&w, 1, &of, err, sizeof(err)), -1);
+	assert_string_equal(err, "OffsetFetch v1 cannot ask for all topics");
+	g[0].group_id = NULL;
+	assert_int_equal(wire_offsetfetch_req_encode(&w, 8, &of, err, sizeof(err)), -1);
+
+	const char *keys[] = { "a", "b" };
+	wire_findcoordinator_req fc = { 0, keys, 2 };
+	assert_int_equal(wire_findcoordinator_req_encode(&w, 3, &fc, err, sizeof(err)), -1);
+	assert_string_equal(err, "FindCoordinator v3 looks up one key, not 2");
+
+	wire_listoffsets_part p = { 0, WIRE_OFFSET_MAX_TIMESTAMP, -1 };
+	wire_listoffsets_topic t = { "x", &p, 1 };
+	wire_listoffsets_req lo = { -1, 0, &t, 1, 0 };
+	assert_int_equal(wire_listoffsets_req_encode(&w, 6, &lo, err, sizeof(err)), -1);
+	assert_string_equal(err, "ListOffsets v6 cannot look up timestamp -3");
+	t.topic = NULL;
+	assert_int_equal(wire_listoffsets_req_encode(&w, 7, &lo, err, sizeof(err)), -1);
+
+	wire_describecluster_req dc = { false, WIRE_ENDPOINT_CONTROLLERS };
+	assert_int_equal(wire_describecluster_req_encode(&w, 0, &dc, err, sizeof(err)), -1);
+
+	/* refusals leave the buffer as it was */
+	assert_int_equal(w.len, 1);
+	assert_false(w.failed);
+	wire_wbuf_free(&w);
+}
+
+/* Metadata v12 for two topics, checked against the schema by hand. */
+static void test_metadata_request_bytes(void **state)
+{
+	(void)state;
+	char err[128];
+	static const char *const topics[] = { "ab", "c" };
+	wire_metadata_req md = { topics, 2, false, true };
+	wire_wbuf w;
+	wire_wbuf_init(&w);
+	assert_int_equal(wire_metadata_req_encode(&w, 12, &md, err, sizeof(err)), 0);
+	uint8_t want[64];
+	size_t n = 0;
+	want[n++] = 3;                          /* compact array of 2 */
+	memset(want + n, 0, 16);                /* topic id: zero */
+	n += 16;
+	want[n++] = 3; want[n++] = 'a'; want[n++] = 'b';
+	want[n++] = 0;                          /* topic tags */
+	memset(want + n, 0, 16);
+	n += 16;
+	want[n++] = 2; want[n++] = 'c';
+	want[n++] = 0;
+	want[n++] = 0;                          /* allow auto creation */
+	want[n++] = 1;                          /* topic authorized operations */
+	want[n++] = 0;                          /* request tags */
+	assert_int_equal(w.len, n);
+	assert_memory_equal(w.data, want, n);
+
+	/* v1 all topics: a null int32 array and nothing else */
+	wire_metadata_req all = { NULL, -1, true, false };
+	wire_wbuf_reset(&w);
+	assert_int_equal(wire_metadata_req_encode(&w, 1, &all, err, sizeof(err)), 0);
+	static const uint8_t v1[] = { 0xff, 0xff, 0xff, 0xff };
+	assert_int_equal(w.len, 4);
+	assert_memory_equal(w.data, v1, 4);
+	wire_wbuf_free(&w);
+}
+
+/* A DescribeCluster v1 answer with tagged fields kdeck does not know at
+ * every level: they are skipped and the known fields still decode. */
+static void test_unknown_tags_skipped(void **state)
+{
+	(void)state;
+	wire_wbuf w;
+	wire_wbuf_init(&w);
+	wire_wbuf_put_i32(&w, 5);               /* throttle */
+	wire_wbuf_put_i16(&w, 0);
+	wire_wbuf_put_str(&w, NULL, true);
+	wire_wbuf_put_i8(&w, 1);
+	wire_wbuf_put_str(&w, "cid", true);
+	wire_wbuf_put_i32(&w, 2);
+	wire_wbuf_put_array_len(&w, 1, true);
+	wire_wbuf_put_i32(&w, 2);
+	wire_wbuf_put_str(&w, "h", true);
+	wire_wbuf_put_i32(&w, 9092);
+	wire_wbuf_put_str(&w, "r1", true);
+	wire_wbuf_put_uvarint(&w, 1);           /* broker: one unknown tag */
+	wire_wbuf_put_uvarint(&w, 7);
+	wire_wbuf_put_uvarint(&w, 3);
+	wire_wbuf_put_raw(&w, "xyz", 3);
+	wire_wbuf_put_i32(&w, -2147483647 - 1);
+	wire_wbuf_put_uvarint(&w, 2);           /* top level: two */
+	wire_wbuf_put_uvarint(&w, 0);
+	wire_wbuf_put_uvarint(&w, 0);
+	wire_wbuf_put_uvarint(&w, 300);
+	wire_wbuf_put_uvarint(&w, 1);
+	wire_wbuf_put_i8(&w, 1);
+
+	kd_arena a;
+	arena_init(&a);
+	char err[256];
+	wire_describecluster_resp *r;
+	assert_int_equal(wire_describecluster_resp_decode(w.data, w.len, 1, &a, &r,
+							  err, sizeof(err)), 0);
+	assert_int_equal(r->throttle_ms, 5);
+	assert_string_equal(r->cluster_id, "cid");
+	assert_int_equal(r->controller_id, 2);
+	assert_int_equal(r->n_brokers, 1);
+	assert_string_equal(r->brokers[0].host, "h");
+	assert_string_equal(r->brokers[0].rack, "r1");
+	assert_int_equal(r->brokers[0].port, 9092);
+
+	/* the same bytes at v0 (no endpoint type) do not line up */
+	r = NULL;
+	assert_int_equal(wire_describecluster_resp_decode(w.data, w.len, 0, &a, &r,
+							  err, sizeof(err)), -1);
+	assert_null(r);
+	assert_non_null(strstr(err, "DescribeCluster v0 response: "));
+	/* nor at a version kdeck does not speak */
+	assert_int_equal(wire_describecluster_resp_decode(w.data, w.len, 2, &a, &r,
+							  err, sizeof(err)), -1);
+	assert_string_equal(err, "DescribeCluster response v2: kdeck speaks v0 to v1");
+	arena_free(&a);
+	wire_wbuf_free(&w);
+}
+
+/* An old broker answers ApiVersions v3 in v0 with error 35. */
+static void test_apiversions_fallback(void **state)
+{
+	(void)state;
+	wire_wbuf w;
+	wire_wbuf_init(&w);
+	wire_wbuf_put_i16(&w, 35);
+	wire_wbuf_put_array_len(&w, 2, false);
+	wire_wbuf_put_i16(&w, 18); wire_wbuf_put_i16(&w, 0); wire_wbuf_put_i16(&w, 2);
+	wire_wbuf_put_i16(&w, 3); wire_wbuf_put_i16(&w, 0); wire_wbuf_put_i16(&w, 8);
+	kd_arena a;
+	arena_init(&a);
+	char err[256];
+	wire_apiversions_resp *r;
+	assert_int_equal(wire_apiversions_resp_decode(w.data, w.len, 3, &a, &r,
+						      err, sizeof(err)), 0);
+	assert_int_equal(r->error_code, 35);
+	assert_int_equal(r->n_apis, 2);
+	assert_int_equal(r->apis[1].api_key, 3);
+	assert_int_equal(r->apis[1].max, 8);
+	/* but a v0 answer without an error is no fallback: v3 must parse */
+	w.data[1] = 0;
+	assert_int_equal(wire_apiversions_resp_decode(w.data, w.len, 3, &a, &r,
+						      err, sizeof(err)), -1);
+	arena_free(&a);
+	wire_wbuf_free(&w);
+}
+
+/* ApiVersions v3 tagged fields: features read, finalized levels in their
+ * max-then-min order. */
+static void test_apiversions_features(void **state)
+{
+	(void)state;
+	wire_wbuf f, w;
+	wire_wbuf_init(&f);
+	wire_wbuf_init(&w);
+	wire_wbuf_put_i16(&w, 0);
+	wire_wbuf_put_array_len(&w, 1, true);
+	wire_wbuf_put_i16(&w, 18); wire_wbuf_put_i16(&w, 0); wire_wbuf_put_i16(&w, 4);
+	wire_wbuf_put_no_tags(&w);
+	wire_wbuf_put_i32(&w, 0);
+	wire_wbuf_put_uvarint(&w, 3);           /* three tagged fields */
+	/* tag 1: epoch */
+	wire_wbuf_put_uvarint(&w, 1);
+	wire_wbuf_put_uvarint(&w, 8);
+	wire_wbuf_put_i64(&w, 42);
+	/* tag 2: finalized features */
+	wire_wbuf_put_array_len(&f, 1, true);
+	wire_wbuf_put_str(&f, "metadata.version", true);
+	wire_wbuf_put_i16(&f, 21);              /* max level */
+	wire_wbuf_put_i16(&f, 1);               /* min level */
+	wire_wbuf_put_no_tags(&f);
+	wire_wbuf_put_uvarint(&w, 2);
+	wire_wbuf_put_uvarint(&w, (uint32_t)f.len);
+	wire_wbuf_put_raw(&w, f.data, f.len);
+	/* tag 3: zk migration ready */
+	wire_wbuf_put_uvarint(&w, 3);
+	wire_wbuf_put_uvarint(&w, 1);
+	wire_wbuf_put_bool(&w, true);
+
+	kd_arena a;
+	arena_init(&a);
+	char err[256];
+	wire_apiversions_resp *r;
+	assert_int_equal(wire_apiversions_resp_decode(w.data, w.len, 3, &a, &r,
+						      err, sizeof(err)), 0);
+	assert_int_equal(r->finalized_features_epoch, 42);
+	assert_int_equal(r->n_finalized_features, 1);
+	assert_string_equal(r->finalized_features[0].name, "metadata.version");
+	assert_int_equal(r->finalized_features[0].max, 21);
+	assert_int_equal(r->finalized_features[0].min, 1);
+	assert_true(r->zk_migration_ready);
+	assert_int_equal(r->n_supported_features, 0);
+	arena_free(&a);
+	wire_wbuf_free(&w);
+	wire_wbuf_free(&f);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_api_table),
+		cmocka_unit_test(test_error_names),
+		cmocka_unit_test(test_request_headers),
+		cmocka_unit_test(test_response_headers),
+		cmocka_unit_test(test_encoders_refuse),
+		cmocka_unit_test(test_metadata_request_bytes),
+		cmocka_unit_test(test_unknown_tags_skipped),
+		cmocka_unit_test(test_apiversions_fallback),
+		cmocka_unit_test(test_apiversions_features),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,113 @@
+/* wire_capture_load.c: see wire_capture_load.h. */
+#include "config.h"
+
+#include "wire_capture_load.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#ifndef WIRE_CAPTURE_DIR
+#define WIRE_CAPTURE_DIR "tests/captures"
+#endif
+
+const char *const wcap_kafka_versions[] = { "3.9.1", "4.1.1", NULL };
+
+int wcap_load_file(const char *name, uint8_t **data, size_t *len)
+{
+	char path[4096];
+	snprintf(path, sizeof(path), "%s/%s", WIRE_CAPTURE_DIR, name);
+	FILE *fp = fopen(path, "rb");
+	if (!fp)
+		return -1;
+	uint8_t *buf = NULL;
+	size_t n = 0, cap = 0;
+	for (;;) {
+		if (n == cap) {
+			cap = cap ? cap * 2 : 4096;
+			uint8_t *p = realloc(buf, cap);
+			if (!p)
+				abort();
+			buf = p;
+		}
+		size_t got = fread(buf + n, 1, cap - n, fp);
+		n += got;
+		if (got == 0)
+			break;
+	}
+	fclose(fp);
+	/* exactly the file's size, so ASan catches any read past its end */
+	uint8_t *exact = malloc(n ? n : 1);
+	if (!exact)
+		abort();
+	memcpy(exact, buf, n);
+	free(buf);
+	*data = exact;
+	*len = n;
+	return 0;
+}
+
+int wcap_load(const char *tag, int version, const char *kafka, const char *kind,
+	      uint8_t **data, size_t *len)
+{
+	char name[256];
+	snprintf(name, sizeof(name), "%s-v%d-%s.%s.bin", tag, version, kafka, kind);
+	return wcap_load_file(name, data, len);
+}
+
+const char *wcap_fact(const char *kafka, const char *key)
+{
+	static char cache[4][64][2][256];
+	static char cached_kafka[4][32];
+	int slot = -1;
+	for (int i = 0; i < 4; i++) {
+		if (!strcmp(cached_kafka[i], kafka)) {
+			slot = i;
+			break;
+		}
+		if (!cached_kafka[i][0]) {
+			slot = i;
+			char name[128];
+			uint8_t *raw;
+			size_t len;
+			snprintf(name, sizeof(name), "kafka-%s.env", kafka);
+			if (wcap_load_file(name, &raw, &len)) {
+				fprintf(stderr, "missing %s/%s\n", WIRE_CAPTURE_DIR, name);
+				abort();
+			}
+			char *data = malloc(len + 1);
+			if (!data)
+				abort();
+			memcpy(data, raw, len);
+			data[len] = '\0';
+			free(raw);
+			int n = 0;
+			char *save, *line = strtok_r(data, "\n", &save);
+			for (; line && n < 64; line = strtok_r(NULL, "\n", &save)) {
+				char *eq = strchr(line, '=');
+				if (line[0] == '#' || !eq)
+					continue;
+				*eq = '\0';
+				snprintf(cache[i][n][0], 256, "%s", line);
+				snprintf(cache[i][n][1], 256, "%s", eq + 1);
+				n++;
+			}
+			free(data);
+			snprintf(cached_kafka[i], sizeof(cached_kafka[i]), "%s", kafka);
+			break;
+		}
+	}
+	if (slot < 0)
+		abort();
+	for (int j = 0; j < 64 && cache[slot][j][0][0]; j++)
+		if (!strcmp(cache[slot][j][0], key))
+			return cache[slot][j][1];
+	fprintf(stderr, "kafka-%s.env has no %s\n", kafka, key);
+	abort();
+}
+
+long long wcap_fact_int(const char *kafka, const char *key)
+{
+	return strtoll(wcap_fact(kafka, key), NULL, 10);
+}

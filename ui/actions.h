@@ -1,0 +1,31 @@
+/*
+ * actions.h: what the keys do.  Each handler changes the UI state and
+ * returns what it caused (KD_DID_*); it never draws.  The table tying
+ * them to names, keys and help text is keys_actions[] in keys.c.
+ */
+#ifndef KDECK_UI_ACTIONS_H
+#define KDECK_UI_ACTIONS_H
+
+#include <stdbool.h>
+
+struct kd_ui;
+
+unsigned act_quit(struct kd_ui *ui, int arg);
+unsigned act_help(struct kd_ui *ui, int arg);
+unsigned act_refresh(struct kd_ui *ui, int arg);
+unsigned act_pane(struct kd_ui *ui, int index);
+unsigned act_pane_step(struct kd_ui *ui, int delta);
+unsigned act_move(struct kd_ui *ui, int delta);
+unsigned act_page(struct kd_ui *ui, int delta);
+unsigned act_home(struct kd_ui *ui, int arg);
+unsigned act_end(struct kd_ui *ui, int arg);
+unsigned act_sort_step(struct kd_ui *ui, int delta);
+unsigned act_sort_invert(struct kd_ui *ui, int arg);
+unsigned act_filter(struct kd_ui *ui, int arg);
+unsigned act_open(struct kd_ui *ui, int arg);
+unsigned act_back(struct kd_ui *ui, int arg);
+
+bool act_can_open(struct kd_ui *ui);
+bool act_can_go_back(struct kd_ui *ui);
+
+#endif

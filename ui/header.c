@@ -1,0 +1,226 @@
+/* header.c: the top of the screen: which cluster, whether kdeck reaches
+ * it, how old the data is, the cluster's totals, and the pane tabs. */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "keys.h"
+#include "ui_state.h"
+
+/* The connection status, the first thing to read when numbers look odd:
+ * no snapshot yet, the newest failure with its age, or connected.  The
+ * age goes in suffix so that a long error is cut before it, not it. */
+static kd_color_elem status_text(const kd_ui *ui, int64_t now, char *buf, size_t len,
+				 char *suffix, size_t slen)
+{
+	const kd_snapshot *s = ui->snap;
+	const char *dots = ui->utf8 ? "\xe2\x80\xa6" : "...";
+	char age[16];
+
+	suffix[0] = '\0';
+	if (!s) {
+		snprintf(buf, len, "connecting to %s%s",
+			 ui->opts && ui->opts->bootstrap ? ui->opts->bootstrap : "the cluster", dots);
+		return KD_COLOR_STATUS_WARN;
+	}
+	if (!s->connected) {
+		const char *e = s->n_errors ? s->errors[0]
+			      : s->last_error ? s->last_error : "no answer from the cluster";
+		int64_t at = s->n_errors ? s->taken_ms : s->last_error_ms;
+
+		view_fmt_age(age, sizeof(age), now > at ? now - at : 0);
+		snprintf(buf, len, "last error: %s", e);
+		snprintf(suffix, slen, " (%s ago)", age);
+		return KD_COLOR_STATUS_ERROR;
+	}
+	if (s->n_errors) {
+		snprintf(buf, len, "warning: %s", s->errors[0]);
+		if (s->n_errors > 1)
+			snprintf(suffix, slen, " (+%d more)", s->n_errors - 1);
+		return KD_COLOR_STATUS_WARN;
+	}
+	snprintf(buf, len, "connected");
+	return KD_COLOR_STATUS_OK;
+}
+
+static void draw_title_line(kd_ui *ui, int64_t now)
+{
+	const kd_snapshot *d = ui_data(ui);
+	char status[512], suffix[64], age[48] = "", a[16];
+	kd_color_elem sc = status_text(ui, now, status, sizeof(status), suffix, sizeof(suffix));
+	kd_color_elem ac = KD_COLOR_HEADER_LABEL;
+	int cols = ui->cols, x, mid, aw, sw = draw_width(suffix);
+
+	draw_fill(0, 0, cols, colors_attr(KD_COLOR_DEFAULT));
+	if (d && d->connected) {
+		int64_t age_ms = now > d->taken_ms ? now - d->taken_ms : 0;
+		snprintf(age, sizeof(age), "updated %s ago", view_fmt_age(a, sizeof(a), age_ms));
+		/* Old data: polls fail, or the collector is stuck or slow. */
+		if (!ui->snap->connected ||
+		    (d->interval_ms > 0 && age_ms > 3 * d->interval_ms + 1000))
+			ac = KD_COLOR_STATUS_WARN;
+	}
+	aw = draw_width(age);
+	mid = aw && cols - aw - 2 > 20 ? cols - aw - 2 : cols;
+	x = draw_text(0, 0, mid, colors_attr(KD_COLOR_TITLE), "kdeck", ui->utf8);
+	if (d && d->cluster_id) {
+		int cmax = x + 1 + 24 < mid - 12 ? x + 1 + 24 : mid - 12;
+		x = draw_text(0, x + 1, cmax, colors_attr(KD_COLOR_HEADER_VALUE), d->cluster_id,
+			      ui->utf8);
+	}
+	x = draw_text(0, x + 2, mid - sw, colors_attr(sc), status, ui->utf8);
+	draw_text(0, x, mid, colors_attr(sc), suffix, ui->utf8);
+	if (mid < cols)
+		draw_text(0, cols - aw, cols, colors_attr(ac), age, ui->utf8);
+}
+
+typedef struct segment {
+	const char *label, *brief;
+	char value[32];
+	kd_color_elem color;
+} segment;
+
+/* Totals as "label value" pairs; full labels when they all fit, short
+ * ones when not.  Problem counts carry '!' so they show without colour. */
+static void draw_totals_line(kd_ui *ui)
+{
+	const kd_snapshot *s = ui_data(ui);
+	segment seg[7] = {
+		{ "brokers", "brk", "-", KD_COLOR_HEADER_VALUE },
+		{ "controller", "ctl", "-", KD_COLOR_HEADER_VALUE },
+		{ "topics", "top", "-", KD_COLOR_HEADER_VALUE },
+		{ "partitions", "part", "-", KD_COLOR_HEADER_VALUE },
+		{ "under-replicated", "urp", "-", KD_COLOR_HEADER_VALUE },
+		{ "offline", "off", "-", KD_COLOR_HEADER_VALUE },
+		{ "msgs/s", "msg/s", "-", KD_COLOR_HEADER_VALUE },
+	};
+	int n = 7, cols = ui->cols, x = 0, full = 0;
+	bool brief;
+
+	if (s && s->connected) {
+		bool down = s->brokers_up < s->n_brokers;
+		snprintf(seg[0].value, sizeof(seg[0].value), "%d/%d%s", s->brokers_up,
+			 s->n_brokers, down ? "!" : "");
+		if (down)
+			seg[0].color = KD_COLOR_BROKER_DOWN;
+		if (s->controller_id >= 0)
+			snprintf(seg[1].value, sizeof(seg[1].value), "%d", (int)s->controller_id);
+		snprintf(seg[2].value, sizeof(seg[2].value), "%d", s->n_topics);
+		snprintf(seg[3].value, sizeof(seg[3].value), "%d", s->n_partitions);
+		snprintf(seg[4].value, sizeof(seg[4].value), "%d%s", s->under_replicated,
+			 s->under_replicated ? "!" : "");
+		if (s->under_replicated)
+			seg[4].color = KD_COLOR_UNDER_REPLICATED;
+		snprintf(seg[5].value, sizeof(seg[5].value), "%d%s", s->offline,
+			 s->offline ? "!" : "");
+		if (s->offline)
+			seg[5].color = KD_COLOR_OFFLINE;
+		view_fmt_rate(seg[6].value, sizeof(seg[6].value), s->msgs_rate);
+	}
+	for (int i = 0; i < n; i++)
+		full += (i ? 2 : 0) + draw_width(seg[i].label) + 1 + draw_width(seg[i].value);
+	brief = full > cols;
+
+	draw_fill(1, 0, cols, colors_attr(KD_COLOR_DEFAULT));
+	for (int i = 0; i < n && x < cols; i++) {
+		x = draw_text(1, x + (i ? 2 : 0), cols, colors_attr(KD_COLOR_HEADER_LABEL),
+			      brief ? seg[i].brief : seg[i].label, ui->utf8);
+		x = draw_text(1, x + 1, cols, colors_attr(seg[i].color), seg[i].value, ui->utf8);
+	}
+	/* msgs/s over the last polls, in whatever room is left */
+	if (s && s->connected && s->msgs_history.n > 1 && cols - x - 1 >= 8) {
+		char spark[KD_HISTORY * 3 + 1];
+		int w = cols - x - 1 < KD_HISTORY ? cols - x - 1 : KD_HISTORY;
+
+		view_sparkline(spark, sizeof(spark), &s->msgs_history, w, ui->utf8);
+		draw_text(1, x + 1, cols, colors_attr(KD_COLOR_SPARKLINE), spark, ui->utf8);
+	}
+}
+
+void header_draw(kd_ui *ui)
+{
+	int64_t now = ui_now_ms();
+
+	draw_title_line(ui, now);
+	draw_totals_line(ui);
+}
+
+/* The key that selects root pane i, from the live bindings. */
+static void pane_key(const kd_ui *ui, int i, char *buf, size_t len)
+{
+	char name[64];
+	const kd_action *a;
+	int key;
+
+	snprintf(name, sizeof(name), "pane-%s", ui->panes[i]->name);
+	a = keys_action(name);
+	buf[0] = '\0';
+	if (a && keys_of(a, &key, 1) > 0)
+		keys_name(key, buf, len);
+}
+
+static const char *pane_title(const kd_pane *p)
+{
+	return p->source ? p->source->title : p->name;
+}
+
+/* Tabs on the left, then where a drill-down went; on the right what
+ * shapes the table: filter, sort and the position in it. */
+void header_draw_tabs(kd_ui *ui)
+{
+	kd_view *v = ui_view(ui);
+	int cols = ui->cols, x = 0;
+	char right[3][400];
+	int n_right = 0;
+
+	draw_fill(2, 0, cols, colors_attr(KD_COLOR_DEFAULT));
+	for (int i = 0; i < ui->n_panes; i++) {
+		char key[16], tab[80];
+
+		pane_key(ui, i, key, sizeof(key));
+		snprintf(tab, sizeof(tab), " %s%s%s ", key, *key ? " " : "", pane_title(ui->panes[i]));
+		x = draw_text(2, x, cols,
+			      colors_attr(i == ui->pane ? KD_COLOR_TAB_ACTIVE : KD_COLOR_TAB),
+			      tab, ui->utf8);
+	}
+	if (ui->depth > 0 && v) {
+		char title[320], crumb[340];
+
+		view_title(v, title, sizeof(title));
+		snprintf(crumb, sizeof(crumb), "%s %s", ui->utf8 ? "\xe2\x80\xba" : ">", title);
+		x = draw_text(2, x + 1, cols, colors_attr(KD_COLOR_BREADCRUMB), crumb, ui->utf8);
+	}
+	if (!v)
+		return;
+
+	{
+		const char *f = view_filter(v);
+		const kd_column *sc = &v->src->columns[v->sort_col];
+		const char *arrow = v->sort_desc ? (ui->utf8 ? "\xe2\x96\xbc" : "v")
+						 : (ui->utf8 ? "\xe2\x96\xb2" : "^");
+		char pos[64], filt[300];
+
+		if (f)
+			snprintf(pos, sizeof(pos), "%d/%d of %d", v->n_vis ? v->sel + 1 : 0, v->n_vis,
+				 v->n_rows);
+		else
+			snprintf(pos, sizeof(pos), "%d/%d", v->n_vis ? v->sel + 1 : 0, v->n_vis);
+		snprintf(filt, sizeof(filt), "filter /%s/  ", f ? f : "");
+		/* from the most to the least detailed; the first that fits wins */
+		snprintf(right[n_right++], sizeof(right[0]), "%ssort %s%s  %s", f ? filt : "",
+			 sc->title, arrow, pos);
+		snprintf(right[n_right++], sizeof(right[0]), "%s%s", f ? filt : "", pos);
+		snprintf(right[n_right++], sizeof(right[0]), "%s", pos);
+	}
+	for (int i = 0; i < n_right; i++) {
+		int w = draw_width(right[i]);
+		if (x + 2 + w <= cols || i == n_right - 1) {
+			int rx = cols - w > x + 2 ? cols - w : x + 2;
+			draw_text(2, rx, cols, colors_attr(view_filter(v) ? KD_COLOR_PROMPT
+									  : KD_COLOR_HEADER_LABEL),
+				  right[i], ui->utf8);
+			break;
+		}
+	}
+}

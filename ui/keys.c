@@ -1,0 +1,341 @@
+/* keys.c: the action table, key specs and the live bindings. */
+#include "config.h"
+
+#include "keys.h"
+
+#include <curses.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "actions.h"
+
+/* Every action, in the order the help overlay and the hint bar list
+ * them.  Defaults go through keys_bind() like a user's bindings will. */
+const kd_action keys_actions[] = {
+	/* name              keys             help / hint / scope / handler / arg / available */
+	{ "help", "? F1", "Show or hide this help", "Help", NULL, act_help, 0, NULL },
+	{ "pane-brokers", "1", "Show the brokers", NULL, NULL, act_pane, 0, NULL },
+	{ "pane-topics", "2", "Show the topics", NULL, NULL, act_pane, 1, NULL },
+	{ "pane-partitions", "3", "Show the partitions", NULL, NULL, act_pane, 2, NULL },
+	{ "pane-next", "Tab", "Show the next pane", "Pane", NULL, act_pane_step, 1, NULL },
+	{ "pane-prev", "BTab", "Show the previous pane", NULL, NULL, act_pane_step, -1, NULL },
+	{ "filter", "/", "Filter rows with a regular expression (any cell, ignoring case; "
+	  "Enter keeps it, Esc cancels, an empty one clears it)", "Filter",
+	  KEYS_SCOPE_TABLE, act_filter, 0, NULL },
+	{ "open", "Enter", "Open the selected row: a broker's or a topic's partitions",
+	  "Open", KEYS_SCOPE_TABLE, act_open, 0, act_can_open },
+	{ "back", "Esc BSpace", "Go back to where Enter came from, or clear the filter",
+	  "Back", NULL, act_back, 0, act_can_go_back },
+	{ "up", "Up k C-p", "Select the row above", NULL, KEYS_SCOPE_TABLE, act_move, -1, NULL },
+	{ "down", "Down j C-n", "Select the row below", NULL, KEYS_SCOPE_TABLE, act_move, 1, NULL },
+	{ "page-up", "PgUp C-b", "Up one screen", NULL, KEYS_SCOPE_TABLE, act_page, -1, NULL },
+	{ "page-down", "PgDn C-f Space", "Down one screen", NULL, KEYS_SCOPE_TABLE, act_page, 1, NULL },
+	{ "first", "g Home", "Select the first row", NULL, KEYS_SCOPE_TABLE, act_home, 0, NULL },
+	{ "last", "G End", "Select the last row", NULL, KEYS_SCOPE_TABLE, act_end, 0, NULL },
+	{ "sort-next", "> .", "Sort by the next column", "Sort", KEYS_SCOPE_TABLE,
+	  act_sort_step, 1, NULL },
+	{ "sort-prev", "< ,", "Sort by the previous column", NULL, KEYS_SCOPE_TABLE,
+	  act_sort_step, -1, NULL },
+	{ "sort-invert", "I", "Invert the sort order", "Invert", KEYS_SCOPE_TABLE,
+	  act_sort_invert, 0, NULL },
+	{ "refresh", "r C-l F5", "Poll the cluster now and repaint the screen", "Refresh",
+	  NULL, act_refresh, 0, NULL },
+	{ "quit", "q F10", "Quit kdeck", "Quit", NULL, act_quit, 0, NULL },
+};
+const int keys_n_actions = (int)(sizeof(keys_actions) / sizeof(keys_actions[0]));
+
+/* ---- key specs --------------------------------------------------------- */
+
+static const struct {
+	const char *name;
+	int key;
+} named_keys[] = {
+	/* the first name of a key is the one keys_name prints */
+	{ "Enter", '\n' },
+	{ "Esc", KEYS_ESC },
+	{ "Escape", KEYS_ESC },
+	{ "Tab", '\t' },
+	{ "BTab", KEYS_FN(KEY_BTAB) },
+	{ "S-Tab", KEYS_FN(KEY_BTAB) },
+	{ "Space", ' ' },
+	{ "BSpace", KEYS_FN(KEY_BACKSPACE) },
+	{ "Backspace", KEYS_FN(KEY_BACKSPACE) },
+	{ "Up", KEYS_FN(KEY_UP) },
+	{ "Down", KEYS_FN(KEY_DOWN) },
+	{ "Left", KEYS_FN(KEY_LEFT) },
+	{ "Right", KEYS_FN(KEY_RIGHT) },
+	{ "PgUp", KEYS_FN(KEY_PPAGE) },
+	{ "PageUp", KEYS_FN(KEY_PPAGE) },
+	{ "PPage", KEYS_FN(KEY_PPAGE) },
+	{ "PgDn", KEYS_FN(KEY_NPAGE) },
+	{ "PageDown", KEYS_FN(KEY_NPAGE) },
+	{ "NPage", KEYS_FN(KEY_NPAGE) },
+	{ "Home", KEYS_FN(KEY_HOME) },
+	{ "End", KEYS_FN(KEY_END) },
+	{ "IC", KEYS_FN(KEY_IC) },
+	{ "Insert", KEYS_FN(KEY_IC) },
+	{ "DC", KEYS_FN(KEY_DC) },
+	{ "Delete", KEYS_FN(KEY_DC) },
+};
+
+#define N_NAMED (int)(sizeof(named_keys) / sizeof(named_keys[0]))
+
+/* One UTF-8 encoded code point making up all of s, or -1. */
+static int utf8_single(const char *s)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	int n, cp;
+
+	if (u[0] < 0x80)
+		return u[0] && !u[1] ? u[0] : -1;
+	if ((u[0] & 0xe0) == 0xc0) {
+		n = 1;
+		cp = u[0] & 0x1f;
+	} else if ((u[0] & 0xf0) == 0xe0) {
+		n = 2;
+		cp = u[0] & 0x0f;
+	} else if ((u[0] & 0xf8) == 0xf0) {
+		n = 3;
+		cp = u[0] & 0x07;
+	} else {
+		return -1;
+	}
+	for (int i = 1; i <= n; i++) {
+		if ((u[i] & 0xc0) != 0x80)
+			return -1;
+		cp = (cp << 6) | (u[i] & 0x3f);
+	}
+	if (u[n + 1] || cp < 0x80 || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+		return -1;
+	/* reject overlong forms */
+	if ((n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000))
+		return -1;
+	return cp;
+}
+
+int keys_parse(const char *spec)
+{
+	int cp;
+
+	if (!spec || !*spec)
+		return KEYS_NONE;
+	for (int i = 0; i < N_NAMED; i++)
+		if (strcasecmp(spec, named_keys[i].name) == 0)
+			return named_keys[i].key;
+	/* F1 .. F63 */
+	if ((spec[0] == 'F' || spec[0] == 'f') && spec[1] >= '1' && spec[1] <= '9') {
+		char *end;
+		long n = strtol(spec + 1, &end, 10);
+		if (*end == '\0' && n >= 1 && n <= 63)
+			return KEYS_FN(KEY_F(n));
+		return KEYS_NONE;
+	}
+	/* C-x and ^X: control characters */
+	if (((spec[0] == 'C' || spec[0] == 'c') && spec[1] == '-' && spec[2] && !spec[3]) ||
+	    (spec[0] == '^' && spec[1] && !spec[2])) {
+		int c = (unsigned char)spec[spec[0] == '^' ? 1 : 2];
+		if (c >= 'a' && c <= 'z')
+			c -= 'a' - 'A';
+		if (c >= '@' && c <= '_')
+			return c & 0x1f;
+		return KEYS_NONE;
+	}
+	cp = utf8_single(spec);
+	if (cp > ' ' && cp != 127)
+		return cp;
+	return KEYS_NONE;
+}
+
+char *keys_name(int key, char *buf, size_t len)
+{
+	if (len == 0)
+		return buf;
+	for (int i = 0; i < N_NAMED; i++)
+		if (named_keys[i].key == key) {
+			snprintf(buf, len, "%s", named_keys[i].name);
+			return buf;
+		}
+	if (key >= KEYS_FN(KEY_F(1)) && key <= KEYS_FN(KEY_F(63))) {
+		snprintf(buf, len, "F%d", key - KEYS_FN(KEY_F0));
+	} else if (key & KEYS_FN(0)) {
+		snprintf(buf, len, "key-%d", key & ~KEYS_FN(0));
+	} else if (key >= 0 && key < 32) {
+		char c = (char)(key | 0x40);
+		if (c >= 'A' && c <= 'Z')
+			c = (char)(c - 'A' + 'a');
+		snprintf(buf, len, "C-%c", c);
+	} else if (key < 0x80) {
+		snprintf(buf, len, "%c", (char)key);
+	} else {
+		char u[5] = { 0 };
+		if (key < 0x800) {
+			u[0] = (char)(0xc0 | (key >> 6));
+			u[1] = (char)(0x80 | (key & 0x3f));
+		} else if (key < 0x10000) {
+			u[0] = (char)(0xe0 | (key >> 12));
+			u[1] = (char)(0x80 | ((key >> 6) & 0x3f));
+			u[2] = (char)(0x80 | (key & 0x3f));
+		} else {
+			u[0] = (char)(0xf0 | (key >> 18));
+			u[1] = (char)(0x80 | ((key >> 12) & 0x3f));
+			u[2] = (char)(0x80 | ((key >> 6) & 0x3f));
+			u[3] = (char)(0x80 | (key & 0x3f));
+		}
+		snprintf(buf, len, "%s", u);
+	}
+	return buf;
+}
+
+/* ---- bindings ---------------------------------------------------------- */
+
+#define MAX_BINDINGS 256
+
+static struct {
+	int key;
+	const kd_action *action;
+} bindings[MAX_BINDINGS];
+static int n_bindings;
+
+static bool same_scope(const char *a, const char *b)
+{
+	return (!a && !b) || (a && b && strcmp(a, b) == 0);
+}
+
+const kd_action *keys_action(const char *name)
+{
+	for (int i = 0; i < keys_n_actions; i++)
+		if (name && strcmp(keys_actions[i].name, name) == 0)
+			return &keys_actions[i];
+	return NULL;
+}
+
+int keys_bind(const char *action, const char *keyspec)
+{
+	const kd_action *a = keys_action(action);
+	int key, j = 0;
+
+	if (!a)
+		return KEYS_ERR_ACTION;
+	key = keys_parse(keyspec);
+	if (key == KEYS_NONE)
+		return KEYS_ERR_KEY;
+	/* A key does one thing per scope: the new binding takes it. */
+	for (int i = 0; i < n_bindings; i++)
+		if (!(bindings[i].key == key &&
+		      same_scope(bindings[i].action->scope, a->scope)))
+			bindings[j++] = bindings[i];
+	n_bindings = j;
+	if (n_bindings == MAX_BINDINGS)
+		return KEYS_ERR_FULL;
+	bindings[n_bindings].key = key;
+	bindings[n_bindings].action = a;
+	n_bindings++;
+	return KEYS_OK;
+}
+
+const char *keys_strerror(int rc)
+{
+	switch (rc) {
+	case KEYS_OK:
+		return "ok";
+	case KEYS_ERR_ACTION:
+		return "no such action";
+	case KEYS_ERR_KEY:
+		return "not a key (try q, C-l, Enter, PgDn, F5)";
+	case KEYS_ERR_FULL:
+		return "too many key bindings";
+	default:
+		return "unknown error";
+	}
+}
+
+int keys_init(void)
+{
+	n_bindings = 0;
+	for (int i = 0; i < keys_n_actions; i++) {
+		const char *p = keys_actions[i].keys;
+
+		while (p && *p) {
+			char spec[32];
+			size_t n = strcspn(p, " ");
+			int rc;
+
+			if (n > 0) {
+				if (n >= sizeof(spec))
+					return KEYS_ERR_KEY;
+				memcpy(spec, p, n);
+				spec[n] = '\0';
+				rc = keys_bind(keys_actions[i].name, spec);
+				if (rc != KEYS_OK)
+					return rc;
+			}
+			p += n;
+			while (*p == ' ')
+				p++;
+		}
+	}
+	return KEYS_OK;
+}
+
+bool keys_in_scope(const kd_action *a, const char *pane, bool table)
+{
+	if (!a->scope)
+		return true;
+	if (table && strcmp(a->scope, KEYS_SCOPE_TABLE) == 0)
+		return true;
+	return pane && strcmp(a->scope, pane) == 0;
+}
+
+const kd_action *keys_lookup(int key, const char *pane, bool table)
+{
+	const kd_action *best = NULL;
+	int best_rank = 0;
+
+	for (int i = 0; i < n_bindings; i++) {
+		const kd_action *a = bindings[i].action;
+		int rank;
+
+		if (bindings[i].key != key || !keys_in_scope(a, pane, table))
+			continue;
+		rank = !a->scope ? 1 : strcmp(a->scope, KEYS_SCOPE_TABLE) == 0 ? 2 : 3;
+		if (rank > best_rank) {
+			best = a;
+			best_rank = rank;
+		}
+	}
+	return best;
+}
+
+int keys_of(const kd_action *a, int *out, int max)
+{
+	int n = 0;
+
+	for (int i = 0; i < n_bindings; i++)
+		if (bindings[i].action == a) {
+			if (n < max)
+				out[n] = bindings[i].key;
+			n++;
+		}
+	return n;
+}
+
+int keys_read(void)
+{
+	wint_t ch;
+	int rc = get_wch(&ch);
+
+	if (rc == ERR)
+		return KEYS_NONE;
+	if (rc == KEY_CODE_YES) {
+		if (ch == KEY_ENTER)
+			return '\n';
+		return KEYS_FN((int)ch);
+	}
+	if (ch == '\r')
+		return '\n';
+	if (ch == 127 || ch == 8)
+		return KEYS_FN(KEY_BACKSPACE);
+	return (int)ch;
+}

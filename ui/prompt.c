@@ -1,0 +1,158 @@
+/* prompt.c: the filter prompt in the bottom line.  The table follows the
+ * text as it is typed (when it is a valid expression); Enter keeps it, Esc
+ * puts back the filter and selection from before the prompt. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <curses.h>
+
+#include "keys.h"
+#include "ui_state.h"
+
+static char *dup_or_null(const char *s)
+{
+	char *d;
+
+	if (!s)
+		return NULL;
+	d = strdup(s);
+	if (!d)
+		abort();
+	return d;
+}
+
+void prompt_open(kd_ui *ui)
+{
+	kd_view *v = ui_view(ui);
+	const char *f = v ? view_filter(v) : NULL;
+
+	free(ui->prompt_saved);
+	free(ui->prompt_saved_sel);
+	ui->prompt_saved = dup_or_null(f);
+	ui->prompt_saved_sel = dup_or_null(v ? v->sel_key : NULL);
+	snprintf(ui->prompt, sizeof(ui->prompt), "%s", f ? f : "");
+	ui->prompt_err[0] = '\0';
+	ui->prompting = true;
+}
+
+static void prompt_close(kd_ui *ui)
+{
+	ui->prompting = false;
+	ui->prompt_err[0] = '\0';
+	free(ui->prompt_saved);
+	free(ui->prompt_saved_sel);
+	ui->prompt_saved = NULL;
+	ui->prompt_saved_sel = NULL;
+}
+
+static void restore(kd_ui *ui, kd_view *v)
+{
+	view_set_filter(v, ui->prompt_saved, NULL, 0);
+	if (ui->prompt_saved_sel)
+		view_select_key(v, ui->prompt_saved_sel);
+}
+
+/* Filter as typed so far; an expression that does not compile yet (an
+ * open parenthesis) leaves the last valid one and says why in the prompt. */
+static unsigned preview(kd_ui *ui, kd_view *v)
+{
+	char err[sizeof(ui->prompt_err)];
+
+	if (view_set_filter(v, ui->prompt, err, sizeof(err)) == 0)
+		ui->prompt_err[0] = '\0';
+	else
+		snprintf(ui->prompt_err, sizeof(ui->prompt_err), "%s", err);
+	return KD_DID_TABLE | KD_DID_STATUS;
+}
+
+/* Drop the last UTF-8 code point of the prompt. */
+static void erase_char(char *s)
+{
+	size_t n = strlen(s);
+
+	while (n > 0 && ((unsigned char)s[n - 1] & 0xc0) == 0x80)
+		n--;
+	if (n > 0)
+		n--;
+	s[n] = '\0';
+}
+
+static void erase_word(char *s)
+{
+	size_t n = strlen(s);
+
+	while (n > 0 && s[n - 1] == ' ')
+		n--;
+	while (n > 0 && s[n - 1] != ' ')
+		n--;
+	s[n] = '\0';
+}
+
+static void append(char *s, size_t size, int cp)
+{
+	char u[5] = { 0 };
+	size_t n = strlen(s), k;
+
+	if (cp < 0x80) {
+		u[0] = (char)cp;
+	} else if (cp < 0x800) {
+		u[0] = (char)(0xc0 | (cp >> 6));
+		u[1] = (char)(0x80 | (cp & 0x3f));
+	} else if (cp < 0x10000) {
+		u[0] = (char)(0xe0 | (cp >> 12));
+		u[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
+		u[2] = (char)(0x80 | (cp & 0x3f));
+	} else {
+		u[0] = (char)(0xf0 | (cp >> 18));
+		u[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
+		u[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
+		u[3] = (char)(0x80 | (cp & 0x3f));
+	}
+	k = strlen(u);
+	if (n + k < size) {
+		memcpy(s + n, u, k + 1);
+	}
+}
+
+unsigned prompt_key(kd_ui *ui, int key)
+{
+	kd_view *v = ui_view(ui);
+	char err[sizeof(ui->prompt_err)];
+
+	if (!v) {
+		prompt_close(ui);
+		return KD_DID_STATUS;
+	}
+	switch (key) {
+	case KEYS_ESC:
+		restore(ui, v);
+		prompt_close(ui);
+		return KD_DID_TABLE | KD_DID_STATUS;
+	case '\n':
+		if (view_set_filter(v, ui->prompt, err, sizeof(err)) != 0) {
+			restore(ui, v);
+			prompt_close(ui);
+			ui_message(ui, true, "%s", err);
+		} else {
+			prompt_close(ui);
+		}
+		return KD_DID_TABLE | KD_DID_STATUS;
+	case KEYS_FN(KEY_BACKSPACE):
+		erase_char(ui->prompt);
+		return preview(ui, v);
+	case 'U' & 0x1f:
+		ui->prompt[0] = '\0';
+		return preview(ui, v);
+	case 'W' & 0x1f:
+		erase_word(ui->prompt);
+		return preview(ui, v);
+	default:
+		if (key < ' ' || key == 127 || (key & KEYS_FN(0)))
+			return KD_DID_NOTHING;
+		append(ui->prompt, sizeof(ui->prompt), key);
+		return preview(ui, v);
+	}
+}
