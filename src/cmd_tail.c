@@ -185,7 +185,8 @@ int cmd_tail_main(int argc, char **argv)
 			goto usage_err;
 	}
 	if (filter) {
-		to.filter = msgfilter_compile(filter, err, sizeof(err));
+		int col = 0;
+		to.filter = msgfilter_compile(filter, &col, err, sizeof(err));
 		if (!to.filter)
 			goto usage_err;
 	}

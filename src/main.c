@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cmd_tail.h"
 #include "collector.h"
 #include "demo.h"
 #include "log.h"
@@ -55,6 +56,8 @@ int main(int argc, char **argv)
 	int rc;
 
 	log_init();
+	if (argc > 1 && !strcmp(argv[1], "tail"))
+		return cmd_tail_main(argc - 1, argv + 1);
 	rc = options_parse(&o, argc, argv, err, sizeof(err));
 	if (rc == -1) {
 		options_free(&o);

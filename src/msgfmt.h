@@ -14,7 +14,8 @@
  * The escaping, as the user sees it (doc/tail-format.md):
  *   \\ backslash, \n \r \t \e (ESC), \xNN other C0 bytes, DEL and bytes
  *   that are not valid UTF-8, \u{NNNN} C1 controls, bidi controls, line and
- *   paragraph separators (and every non-ASCII code point in ASCII mode).
+ *   paragraph separators, invisible characters (and every non-ASCII code
+ *   point in ASCII mode).
  */
 #ifndef KDECK_MSGFMT_H
 #define KDECK_MSGFMT_H

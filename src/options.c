@@ -12,6 +12,7 @@
 static const char usage[] =
 	"Usage: kdeck [OPTIONS]\n"
 	"       kdeck --demo [OPTIONS]\n"
+	"       kdeck tail -b HOST:PORT -t TOPIC [OPTIONS]   (see kdeck tail --help)\n"
 	"\n"
 	"A terminal dashboard for Apache Kafka clusters.\n"
 	"\n"

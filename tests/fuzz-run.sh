@@ -53,4 +53,20 @@ for t in "${targets[@]}"; do
         grep -E '^#[0-9]+ *DONE' "$build/fuzz/$name.log" || tail -1 "$build/fuzz/$name.log"
     fi
 done
+# The message filter and formatter: input is a filter, a newline, a payload.
+corpus=$build/fuzz/corpus/msgfilter
+mkdir -p "$corpus"
+printf 'value.temperature > 80\n{"temperature": 91.5}' > "$corpus/seed-json"
+printf 'key:/s-1[0-9]/i and not header.source:demo\n\033[2Jhello' > "$corpus/seed-esc"
+[ -x "$build/fuzz/fuzz-msgfilter" ] || make -C "$build" -j2 fuzz/fuzz-msgfilter
+echo "fuzz-run: fuzz-msgfilter for ${secs}s"
+if ! "$build/fuzz/fuzz-msgfilter" -max_total_time="$secs" \
+    -artifact_prefix="$build/fuzz/msgfilter-" -print_final_stats=0 \
+    "$corpus" > "$build/fuzz/msgfilter.log" 2>&1; then
+    echo "fuzz-run: fuzz-msgfilter FAILED, see $build/fuzz/msgfilter.log" >&2
+    tail -30 "$build/fuzz/msgfilter.log" >&2
+    failed=1
+else
+    grep -E '^#[0-9]+ *DONE' "$build/fuzz/msgfilter.log" || tail -1 "$build/fuzz/msgfilter.log"
+fi
 exit $failed

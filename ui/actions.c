@@ -157,7 +157,7 @@ unsigned act_open(kd_ui *ui, int arg)
 			   v->src->name);
 		return KD_DID_STATUS;
 	}
-	return (void)to, KD_DID_NOTHING;
+	return ui_push(ui, to, &d) ? KD_DID_SCREEN : KD_DID_STATUS;
 }
 
 bool act_can_go_back(kd_ui *ui)

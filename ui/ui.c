@@ -214,7 +214,7 @@ static void apply(kd_ui *ui, unsigned did)
 {
 	if (did & KD_DID_QUIT)
 		ui->quit = true;
-	if (did & KD_DID_REFETCH)
+	if ((did & KD_DID_REFETCH) && ui->collector)
 		collector_poke(ui->collector);
 	if (did & KD_DID_CLEAR)
 		ui->dirty |= UI_DIRTY_CLEAR | UI_DIRTY_ALL;
