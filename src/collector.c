@@ -13,12 +13,19 @@
 #include <unistd.h>
 
 #include "clock.h"
+#include "cluster_poll.h"
 #include "kafka_client.h"
 #include "log.h"
 #include "rates.h"
+#include "wire_pool.h"
 
 struct kd_collector {
-	kd_kafka *kafka;
+	kd_options opts;         /* a copy: the wire pool reads its -X */
+	wire_pool *pool;         /* kdeck's own connections, the usual path */
+	kd_kafka *kafka;         /* librdkafka, when the wire code cannot
+				  * connect with these settings (SASL, TLS) */
+	bool use_kafka;
+	uint64_t polls;
 	char *bootstrap;
 	int interval_ms;
 	int timeout_ms;
@@ -42,14 +49,21 @@ kd_collector *collector_new(const kd_options *o, char *err, size_t errlen)
 	kd_collector *c = calloc(1, sizeof(*c));
 	if (!c)
 		abort();
+	/* librdkafka validates every -X property, so a bad key is reported
+	 * here, by name, even though polls go through kdeck's wire code. */
 	c->kafka = kafka_client_new(o, o->bootstrap, err, errlen);
 	if (!c->kafka) {
 		free(c);
 		return NULL;
 	}
-	if (pipe(fds)) {
-		snprintf(err, errlen, "pipe: %s", strerror(errno));
+	options_copy(&c->opts, o);
+	c->pool = wire_pool_new(o->bootstrap, &c->opts, err, errlen);
+	if (!c->pool || pipe(fds)) {
+		if (c->pool)
+			snprintf(err, errlen, "pipe: %s", strerror(errno));
+		wire_pool_free(c->pool);
 		kafka_client_free(c->kafka);
+		options_free(&c->opts);
 		free(c);
 		return NULL;
 	}
@@ -94,10 +108,25 @@ static kd_snapshot *poll_once(kd_collector *c)
 	s->interval_ms = c->interval_ms;
 	s->bootstrap = arena_strdup(&s->arena, c->bootstrap);
 
-	if (kafka_client_metadata(c->kafka, s, prev, c->timeout_ms) == 0) {
+	uint64_t requests = wire_pool_requests(c->pool);
+	if (!c->use_kafka) {
+		int rc = cluster_poll_metadata(c->pool, s, prev);
+		if (rc == CLUSTER_POLL_OK) {
+			s->connected = true;
+			cluster_poll_brokers(c->pool, s, prev,
+					     c->polls % CLUSTER_POLL_LOW_EVERY == 0);
+		} else if (rc == CLUSTER_POLL_NO_WIRE) {
+			log_warn("kdeck's own requests cannot use these connection settings; "
+				 "falling back to librdkafka (no racks, log dirs, quorum)");
+			c->use_kafka = true;
+		}
+	}
+	if (c->use_kafka && kafka_client_metadata(c->kafka, s, prev, c->timeout_ms) == 0) {
 		s->connected = true;
 		kafka_client_watermarks(c->kafka, s, c->timeout_ms);
 	}
+	c->polls++;
+	s->requests = wire_pool_requests(c->pool) - requests;
 	rates_compute(s, prev);
 	snapshot_finish(s);
 	rates_history(s, prev);
@@ -199,6 +228,8 @@ void collector_free(kd_collector *c)
 	c->newest = c->prev = NULL;
 	pthread_mutex_unlock(&c->lock);
 	kafka_client_free(c->kafka);
+	wire_pool_free(c->pool);
+	options_free(&c->opts);
 	close(c->pipe_rd);
 	close(c->pipe_wr);
 	pthread_mutex_destroy(&c->lock);

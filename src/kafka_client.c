@@ -49,6 +49,9 @@ kd_kafka *kafka_client_new(const kd_options *o, const char *bootstrap,
 		abort();
 	pthread_mutex_init(&k->lock, NULL);
 	for (int i = 0; i < o->n_props; i++) {
+		/* kdeck.* properties are kdeck's own (kdeck.wire.caps). */
+		if (!strncmp(o->props[i].key, "kdeck.", 6))
+			continue;
 		if (rd_kafka_conf_set(conf, o->props[i].key, o->props[i].value,
 				      errstr, sizeof(errstr)) != RD_KAFKA_CONF_OK) {
 			snprintf(err, errlen, "-X %s: %s", o->props[i].key, errstr);

@@ -44,6 +44,20 @@ void options_free(kd_options *o)
 	memset(o, 0, sizeof(*o));
 }
 
+void options_copy(kd_options *dst, const kd_options *src)
+{
+	*dst = *src;
+	dst->bootstrap = src->bootstrap ? strdup(src->bootstrap) : NULL;
+	dst->theme = src->theme ? strdup(src->theme) : NULL;
+	dst->props = calloc((size_t)src->n_props + 1, sizeof(*dst->props));
+	if (!dst->props)
+		abort();
+	for (int i = 0; i < src->n_props; i++) {
+		dst->props[i].key = strdup(src->props[i].key);
+		dst->props[i].value = strdup(src->props[i].value);
+	}
+}
+
 /* Add one -X key=value; a later value for the same key replaces the earlier
  * one, as librdkafka itself would. */
 int options_add_prop(kd_options *o, const char *kv, char *err, size_t errlen)

@@ -37,6 +37,8 @@ typedef struct kd_options {
  * the caller should exit 0 (--help / --version were printed). */
 int options_parse(kd_options *o, int argc, char **argv, char *err, size_t errlen);
 void options_free(kd_options *o);
+/* A deep copy, for a thread that outlives the caller's options. */
+void options_copy(kd_options *dst, const kd_options *src);
 int options_add_prop(kd_options *o, const char *kv, char *err, size_t errlen);
 const char *options_prop(const kd_options *o, const char *key);
 

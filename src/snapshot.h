@@ -35,12 +35,29 @@ typedef struct kd_broker {
 	int64_t log_bytes;       /* sum of its replicas' sizes, or KD_UNKNOWN */
 	int64_t disk_total;      /* log dir total bytes, or KD_UNKNOWN */
 	int64_t disk_usable;     /* log dir usable bytes, or KD_UNKNOWN */
+	bool responsive;         /* answered kdeck's requests this poll */
+	unsigned na;             /* KD_NA_* features this broker cannot serve */
 } kd_broker;
 
+/* Features a broker may lack a request version for: shown as "n/a". */
+enum {
+	KD_NA_LOGDIRS = 1 << 0,  /* DescribeLogDirs: sizes, disk */
+	KD_NA_OFFSETS = 1 << 1,  /* ListOffsets: watermarks, LEOs */
+	KD_NA_QUORUM = 1 << 2,   /* DescribeQuorum */
+	KD_NA_GROUPS = 1 << 3,   /* consumer group requests */
+};
+
+/* One replica of a partition, as its broker reported it. */
 typedef struct kd_replica_state {
 	int32_t broker;
 	int64_t size;            /* bytes on disk, or KD_UNKNOWN */
-	int64_t offset_lag;      /* from DescribeLogDirs, or KD_UNKNOWN */
+	int64_t leo;             /* log end offset, or KD_UNKNOWN */
+	int64_t lag_offsets;     /* leader's LEO - this LEO (0 for the leader) */
+	int64_t lag_bytes;       /* leader's size - this size, or KD_UNKNOWN */
+	bool in_isr;
+	bool stale;              /* its broker did not answer this poll: the
+				  * size and LEO are the last ones known */
+	int64_t out_of_isr_ms;   /* wall clock when it left the ISR, or KD_UNKNOWN */
 } kd_replica_state;
 
 typedef struct kd_partition {
@@ -126,6 +143,9 @@ typedef struct kd_snapshot {
 	int n_topics;
 	kd_topic *topics;        /* sorted by name */
 	kd_quorum quorum;
+	unsigned na;             /* KD_NA_* features the cluster cannot serve */
+	const struct kd_groups *groups; /* consumer groups (src/groups_model.h), or NULL */
+	uint64_t requests;       /* kdeck wire requests sent by this poll */
 
 	/* totals */
 	int brokers_up;

@@ -30,9 +30,23 @@ static json_t *id_list(const int32_t *ids, int n)
 	return a;
 }
 
+/* The KD_NA_* features as names: what "n/a" means in the UI. */
+static json_t *na_json(unsigned na)
+{
+	static const struct { unsigned bit; const char *name; } names[] = {
+		{KD_NA_LOGDIRS, "log_dirs"}, {KD_NA_OFFSETS, "offsets"},
+		{KD_NA_QUORUM, "quorum"}, {KD_NA_GROUPS, "groups"},
+	};
+	json_t *a = json_array();
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (na & names[i].bit)
+			json_array_append_new(a, json_string(names[i].name));
+	return a;
+}
+
 static json_t *broker_json(const kd_broker *b)
 {
-	return json_pack("{s:i, s:s, s:i, s:o, s:b, s:b, s:i, s:i, s:o, s:o, s:o, s:o, s:o}",
+	json_t *o = json_pack("{s:i, s:s, s:i, s:o, s:b, s:b, s:i, s:i, s:o, s:o, s:o, s:o, s:o}",
 			 "id", (int)b->id, "host", b->host ? b->host : "", "port", b->port,
 			 "rack", str_or_null(b->rack), "up", b->up,
 			 "controller", b->is_controller, "leaders", b->leaders,
@@ -42,6 +56,27 @@ static json_t *broker_json(const kd_broker *b)
 			 "log_bytes", int_or_null(b->log_bytes),
 			 "disk_total_bytes", int_or_null(b->disk_total),
 			 "disk_usable_bytes", int_or_null(b->disk_usable));
+	json_object_set_new(o, "responsive", json_boolean(b->responsive));
+	json_object_set_new(o, "unavailable", na_json(b->na));
+	return o;
+}
+
+static json_t *replica_states_json(const kd_partition *p)
+{
+	if (!p->rstate)
+		return json_null();
+	json_t *a = json_array();
+	for (int i = 0; i < p->n_replicas; i++) {
+		const kd_replica_state *r = &p->rstate[i];
+		json_array_append_new(a, json_pack("{s:i, s:o, s:o, s:o, s:o, s:b, s:b, s:o}",
+			"broker", (int)r->broker, "size", int_or_null(r->size),
+			"log_end_offset", int_or_null(r->leo),
+			"lag_offsets", int_or_null(r->lag_offsets),
+			"lag_bytes", int_or_null(r->lag_bytes),
+			"in_isr", r->in_isr, "stale", r->stale,
+			"out_of_isr_since_ms", int_or_null(r->out_of_isr_ms)));
+	}
+	return a;
 }
 
 static json_t *partition_json(const kd_partition *p)
@@ -59,6 +94,7 @@ static json_t *partition_json(const kd_partition *p)
 			      "under_replicated", kd_partition_under_replicated(p),
 			      "offline", kd_partition_offline(p));
 	json_object_set_new(o, "error", p->err ? json_integer(p->err) : json_null());
+	json_object_set_new(o, "replica_states", replica_states_json(p));
 	return o;
 }
 
@@ -141,9 +177,17 @@ static json_t *snapshot_to_json(const kd_snapshot *s)
 			 "quorum", quorum_json(&s->quorum), "errors", errors);
 }
 
-char *snapshot_json(const kd_snapshot *s)
+static json_t *snapshot_to_json_full(const kd_snapshot *s)
 {
 	json_t *j = snapshot_to_json(s);
+	json_object_set_new(j, "requests", json_integer((json_int_t)s->requests));
+	json_object_set_new(j, "unavailable", na_json(s->na));
+	return j;
+}
+
+char *snapshot_json(const kd_snapshot *s)
+{
+	json_t *j = snapshot_to_json_full(s);
 	char *out = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
 	json_decref(j);
 	return out;

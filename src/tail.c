@@ -160,7 +160,8 @@ kd_tail *tail_new(const kd_options *o, const kd_tail_spec *sp,
 	t->topic = strdup(sp->topic);
 	t->spec.topic = t->topic;
 	for (int i = 0; i < o->n_props; i++)
-		if (rd_kafka_conf_set(conf, o->props[i].key, o->props[i].value,
+		if (strncmp(o->props[i].key, "kdeck.", 6) &&
+		    rd_kafka_conf_set(conf, o->props[i].key, o->props[i].value,
 				      errstr, sizeof(errstr)) != RD_KAFKA_CONF_OK) {
 			snprintf(err, errlen, "-X %s: %s", o->props[i].key, errstr);
 			rd_kafka_conf_destroy(conf);

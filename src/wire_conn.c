@@ -512,6 +512,15 @@ static int negotiate(wire_conn *c, char *err, size_t errlen)
 		char why[200];
 		if (wire_apiversions_resp_decode(resp, len, version, &c->arena, &v,
 						 why, sizeof(why))) {
+			/* Some brokers (librdkafka's mock cluster among them)
+			 * answer a newer ApiVersions in a form neither v0 nor
+			 * the asked version: ask again at v2, the newest
+			 * version that is not flexible, which every broker
+			 * since Kafka 2.0 speaks. */
+			if (attempt == 0 && version > 2) {
+				version = 2;
+				continue;
+			}
 			snprintf(err, errlen, "broker %s:%d: %s", c->host, c->port, why);
 			conn_break(c);
 			rc = WIRE_ERR_PROTOCOL;

@@ -1,0 +1,50 @@
+/*
+ * wire_pool.h: kdeck's own connections to the brokers, one per broker,
+ * owned by the collector thread (not thread safe: one user at a time).
+ *
+ * A broker's connection is opened on first use and reopened after it
+ * broke; a broker that failed to connect is not retried before a backoff,
+ * so a dead broker costs one timeout per backoff, not one per request.
+ * Every connection reads the same -X properties as librdkafka (the
+ * security layer plugs in under wire_conn).
+ */
+#ifndef KDECK_WIRE_POOL_H
+#define KDECK_WIRE_POOL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "options.h"
+#include "wire_conn.h"
+
+typedef struct wire_pool wire_pool;
+
+/* bootstrap: "host:port[,host:port...]"; o: the -X properties (kept by
+ * reference: o must outlive the pool). */
+wire_pool *wire_pool_new(const char *bootstrap, const kd_options *o,
+			 char *err, size_t errlen);
+void wire_pool_free(wire_pool *p);
+
+/* Tell the pool where broker id lives now (from metadata). */
+void wire_pool_set_broker(wire_pool *p, int32_t id, const char *host, int port);
+
+/* The connection to broker id, opened if needed; NULL with err filled when
+ * it cannot be had now (unknown broker, connect failed, in backoff). */
+wire_conn *wire_pool_get(wire_pool *p, int32_t id, char *err, size_t errlen);
+
+/* Any working connection: a known broker's, else a bootstrap server's.
+ * For cluster-wide requests (Metadata, DescribeQuorum). */
+wire_conn *wire_pool_any(wire_pool *p, char *err, size_t errlen);
+
+/* After a request failed on c with a connection error: drop c (it will be
+ * reopened after the backoff). */
+void wire_pool_failed(wire_pool *p, wire_conn *c);
+
+/* The property getter the pool uses, for callers that open their own. */
+const wire_conn_opts *wire_pool_opts(const wire_pool *p);
+
+/* Requests sent through the pool's connections since it was created. */
+uint64_t wire_pool_requests(const wire_pool *p);
+
+#endif
