@@ -115,9 +115,9 @@ wait_for '^kdeck .*connected'
 kd_wait_until 10 test "$(screen | wc -l)" = 24 || kd_fail "the screen is not 24 lines"
 s=$(screen)
 [ "$(LC_ALL=$loc wc -L <<< "$s")" -le 80 ] || kd_fail "a line wider than 80: $s"
-grep -Eq 'ID.? +HOST:PORT +STATUS +LEADERS +REPLICAS' <<< "$s" ||
+grep -Eq 'ID.? +HOST:PORT +(RACK +)?STATUS +LEADERS +REPLICAS' <<< "$s" ||
     kd_fail "80 columns should keep ID HOST:PORT STATUS LEADERS REPLICAS: $s"
-[ "$(grep -Ec '^.  +[123] 127\.0\.0\.1:[0-9]+ +up ' <<< "$s")" = 3 ] ||
+[ "$(grep -Ec '^.  +[123] 127\.0\.0\.1:[0-9]+ +(zone-[abc] +)?up ' <<< "$s")" = 3 ] ||
     kd_fail "80 columns: 3 broker rows with full host:port expected: $s"
 [ "$(sed -n 24p <<< "$s" | grep -c 'q Quit')" = 1 ] || kd_fail "no key hints on the last line: $s"
 kd_tmux_keys "$S" 3
