@@ -72,10 +72,30 @@ void history_push(kd_history *h, double v)
 	h->v[h->n++] = v;
 }
 
+static void carry(kd_history *h, const kd_history *old, double v)
+{
+	if (old)
+		*h = *old;
+	if (v >= 0)
+		history_push(h, v);
+}
+
 void rates_history(kd_snapshot *cur, const kd_snapshot *prev)
 {
-	if (prev)
-		cur->msgs_history = prev->msgs_history;
-	if (cur->msgs_rate >= 0)
-		history_push(&cur->msgs_history, cur->msgs_rate);
+	carry(&cur->msgs_history, prev ? &prev->msgs_history : NULL, cur->msgs_rate);
+	carry(&cur->bytes_history, prev ? &prev->bytes_history : NULL, cur->bytes_rate);
+	for (int b = 0; b < cur->n_brokers; b++) {
+		kd_broker *br = &cur->brokers[b];
+		const kd_broker *old = prev ? snapshot_broker(prev, br->id) : NULL;
+		carry(&br->msgs_history, old ? &old->msgs_history : NULL, br->msgs_in_rate);
+		carry(&br->bytes_history, old ? &old->bytes_history : NULL, br->bytes_in_rate);
+	}
+	for (int t = 0; t < cur->n_topics; t++) {
+		kd_topic *kt = &cur->topics[t];
+		const kd_topic *old = prev ? snapshot_topic(prev, kt->name) : NULL;
+		if (old && !same_topic(kt, old))
+			old = NULL;
+		carry(&kt->msgs_history, old ? &old->msgs_history : NULL, kt->msgs_rate);
+		carry(&kt->bytes_history, old ? &old->bytes_history : NULL, kt->bytes_rate);
+	}
 }

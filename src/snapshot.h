@@ -18,6 +18,13 @@
 
 #define KD_UNKNOWN (-1)
 
+/* A short history of one number, oldest first, for sparklines. */
+#define KD_HISTORY 32
+typedef struct kd_history {
+	int n;
+	double v[KD_HISTORY];
+} kd_history;
+
 /* A broker as the dashboard shows it.  A broker that metadata no longer
  * lists but that replica lists still name (or that an earlier poll saw) is
  * kept with up = false: a fenced broker is down, not forgotten. */
@@ -36,6 +43,8 @@ typedef struct kd_broker {
 	int64_t disk_total;      /* log dir total bytes, or KD_UNKNOWN */
 	int64_t disk_usable;     /* log dir usable bytes, or KD_UNKNOWN */
 	bool responsive;         /* answered kdeck's requests this poll */
+	kd_history msgs_history; /* msgs in/s over recent polls */
+	kd_history bytes_history;
 	unsigned na;             /* KD_NA_* features this broker cannot serve */
 } kd_broker;
 
@@ -98,6 +107,8 @@ typedef struct kd_topic {
 	int64_t size;            /* or KD_UNKNOWN */
 	double msgs_rate;        /* or KD_UNKNOWN */
 	double bytes_rate;       /* or KD_UNKNOWN */
+	kd_history msgs_history; /* msgs/s over recent polls */
+	kd_history bytes_history;
 } kd_topic;
 
 /* KRaft quorum as DescribeQuorum reports it. */
@@ -117,13 +128,6 @@ typedef struct kd_quorum {
 	int n_voters;
 	kd_voter *voters;        /* voters first, then observers */
 } kd_quorum;
-
-/* A short history of one number, oldest first, for sparklines. */
-#define KD_HISTORY 32
-typedef struct kd_history {
-	int n;
-	double v[KD_HISTORY];
-} kd_history;
 
 typedef struct kd_snapshot {
 	kd_arena arena;
@@ -155,6 +159,7 @@ typedef struct kd_snapshot {
 	double msgs_rate;        /* or KD_UNKNOWN */
 	double bytes_rate;       /* or KD_UNKNOWN */
 	kd_history msgs_history; /* cluster msgs/s over recent polls */
+	kd_history bytes_history;
 
 	/* Errors of this poll, as human sentences ("metadata: ..."). */
 	int n_errors;

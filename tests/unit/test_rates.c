@@ -98,6 +98,41 @@ static void test_topic_gone_and_new_partition(void **state)
 	snapshot_free(b);
 }
 
+static kd_snapshot *with_sizes(const kd_snapshot *prev, int64_t mono, int64_t s0, int64_t s1)
+{
+	kd_snapshot *s = fx_snapshot(3, NULL, 0, topics, 1, prev, mono);
+	s->topics[0].partitions[0].size = s0;
+	s->topics[0].partitions[1].size = s1;
+	rates_compute(s, prev);
+	snapshot_finish(s);
+	rates_history(s, prev);
+	return s;
+}
+
+static void test_bytes_rate_and_histories(void **state)
+{
+	(void)state;
+	kd_snapshot *a = with_sizes(NULL, 0, 1000, 5000);
+	kd_snapshot *b = with_sizes(a, 2000, 3000, 4000); /* p1 shrank: retention */
+	kd_snapshot *c = with_sizes(b, 4000, 3400, 4200);
+
+	assert_int_equal(b->topics[0].size, 7000);
+	assert_float_equal(b->topics[0].partitions[0].bytes_rate, 1000.0, 1e-9);
+	assert_true(b->topics[0].partitions[1].bytes_rate < 0);
+	assert_float_equal(b->topics[0].bytes_rate, 1000.0, 1e-9);
+	assert_float_equal(snapshot_broker(b, 1)->bytes_in_rate, 1000.0, 1e-9);
+	assert_float_equal(c->bytes_rate, 300.0, 1e-9);
+	/* per topic and per broker histories carry across polls */
+	assert_int_equal(c->topics[0].bytes_history.n, 2);
+	assert_float_equal(c->topics[0].bytes_history.v[0], 1000.0, 1e-9);
+	assert_float_equal(c->topics[0].bytes_history.v[1], 300.0, 1e-9);
+	assert_int_equal(snapshot_broker(c, 2)->bytes_history.n, 1);
+	assert_float_equal(snapshot_broker(c, 2)->bytes_history.v[0], 100.0, 1e-9);
+	snapshot_free(a);
+	snapshot_free(b);
+	snapshot_free(c);
+}
+
 static void test_history_is_bounded(void **state)
 {
 	(void)state;
@@ -116,6 +151,7 @@ int main(void)
 		cmocka_unit_test(test_watermark_went_down),
 		cmocka_unit_test(test_topic_deleted_and_recreated),
 		cmocka_unit_test(test_topic_gone_and_new_partition),
+		cmocka_unit_test(test_bytes_rate_and_histories),
 		cmocka_unit_test(test_history_is_bounded),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
