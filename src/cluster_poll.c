@@ -254,8 +254,12 @@ static void apply_listoffsets(kd_snapshot *s, int32_t b, int ask,
 		for (size_t i = 0; i < rt->n_partitions; i++) {
 			const wire_listoffsets_partition *rp = &rt->partitions[i];
 			kd_partition *kp = rt->name ? find_partition(s, rt->name, rp->partition) : NULL;
-			if (!kp || rp->error_code || rp->offset < 0)
+			if (!kp || rp->error_code || rp->offset < 0) {
+				log_debug("ListOffsets %d from broker %d: %s [%d]: error %d offset %lld",
+					  ask, (int)b, rt->name ? rt->name : "?", (int)rp->partition,
+					  (int)rp->error_code, (long long)rp->offset);
 				continue;
+			}
 			if (ask == ASK_HIGH) {
 				kp->high = rp->offset;
 			} else if (ask == ASK_LOW) {

@@ -26,6 +26,7 @@ struct kd_demo {
 	char *bootstrap;
 	pthread_t thread;
 	atomic_bool stop;
+	atomic_long delivered;
 	int rate;
 };
 
@@ -38,6 +39,14 @@ static const struct {
 	{"orders", 4},
 	{"__consumer_offsets", 10},
 };
+
+static void demo_delivered(rd_kafka_t *rk, const rd_kafka_message_t *m, void *opaque)
+{
+	kd_demo *d = opaque;
+	(void)rk;
+	if (!m->err)
+		atomic_fetch_add(&d->delivered, 1);
+}
 
 static void demo_log(const rd_kafka_t *rk, int level, const char *fac, const char *buf)
 {
@@ -126,6 +135,8 @@ kd_demo *demo_start(int msgs_per_sec, char *err, size_t errlen)
 
 	conf = rd_kafka_conf_new();
 	rd_kafka_conf_set_log_cb(conf, demo_log);
+	rd_kafka_conf_set_dr_msg_cb(conf, demo_delivered);
+	rd_kafka_conf_set_opaque(conf, d);
 	if (rd_kafka_conf_set(conf, "bootstrap.servers", d->bootstrap, errstr, sizeof(errstr)) ||
 	    rd_kafka_conf_set(conf, "linger.ms", "20", errstr, sizeof(errstr)) ||
 	    rd_kafka_conf_set(conf, "client.id", "kdeck-demo-producer", errstr, sizeof(errstr))) {
@@ -148,6 +159,10 @@ kd_demo *demo_start(int msgs_per_sec, char *err, size_t errlen)
 		demo_stop(d);
 		return NULL;
 	}
+	/* Open on live data: wait (a little) for the first readings to
+	 * land, so the first two polls already see a rate. */
+	for (int i = 0; i < 100 && atomic_load(&d->delivered) < 10; i++)
+		nanosleep(&(struct timespec){.tv_nsec = 50 * 1000000}, NULL);
 	return d;
 }
 

@@ -13,6 +13,8 @@
 #   kafka-cluster.sh tool DIR CLASS ARGS.. run a Kafka Java tool class
 #   kafka-cluster.sh topic-create DIR NAME PARTITIONS RF
 #   kafka-cluster.sh describe-topic DIR NAME   "partition leader replicas isr"
+#   kafka-cluster.sh with DIR CMD ARGS...  start, run CMD with
+#                                          KDECK_TEST_CLUSTER=DIR, stop
 #
 # Environment:
 #   KAFKA_VERSION        Kafka release (default 3.9.1; 3.9.1 and 4.1.1 tested)
@@ -23,6 +25,7 @@
 #   KDECK_JVM_OPTS       extra JVM options for brokers and tools
 #   KDECK_START_TIMEOUT  seconds to wait for a start (default 150)
 #   KDECK_STOP_TIMEOUT   seconds between SIGTERM and SIGKILL (default 20)
+#   KDECK_TOOL_RETRY     seconds controller/describe-topic retry (default 20)
 #   KDECK_CLUSTER_OWNER  a pid: stop the cluster by itself once that pid is gone
 #
 # All state lives under DIR: cluster.env, bootstrap, node-ID/{server.properties,
@@ -42,7 +45,7 @@ note() {
 }
 
 usage() {
-    sed -n '7,15p' "${BASH_SOURCE[0]}" | sed 's/^# *//' >&2
+    sed -n '7,17p' "${BASH_SOURCE[0]}" | sed 's/^#   //' >&2
     exit 2
 }
 
@@ -338,8 +341,9 @@ letter() {
     echo "${letters:$((($1 - 1) % 26)):1}"
 }
 
-# Write node $1's server.properties for broker port $2; $voters is the
-# static controller.quorum.voters list, the same for every node.
+# Write node $1's server.properties for broker port $2 and controller port
+# $3.  Defaults favour fast failure detection on a small machine; $voters is
+# the static controller.quorum.voters list, the same for every node.
 write_node_config() {
     local id=$1 bport=$2 cport=$3 nd=$dir/node-$1 rf=3 major=${ver%%.*}
     [ "$nodes" -lt 3 ] && rf=$nodes
@@ -500,7 +504,7 @@ stop_pids() { # TIMEOUT ID...
         local left=$((deadline - SECONDS))
         [ "$left" -lt 1 ] && left=1
         if ! wait_gone "${pids[$id]}" "$id" "$left"; then
-            note "node $id ignored SIGTERM for ${timeout}s; sending SIGKILL"
+            note "node $id still running ${timeout}s after SIGTERM; sending SIGKILL"
             kill -KILL "${pids[$id]}" 2> /dev/null || true
             wait_gone "${pids[$id]}" "$id" 10 || die "node $id (pid ${pids[$id]}) survives SIGKILL"
         fi
@@ -668,7 +672,7 @@ EOF
         sleep 1
     done
     if [ -z "$leader" ]; then
-        cat "$dir/tools/last-error" >&2 2> /dev/null || true
+        tool_error
         start_failed "the KRaft quorum has no leader"
     fi
     note "$nodes nodes of Kafka $ver ready in $((SECONDS - t0))s; controller is node $leader"
@@ -726,23 +730,30 @@ cmd_status() {
     done
 }
 
-# Run "$@" until it succeeds or $KDECK_TOOL_RETRY seconds (default 20) have
-# passed: an admin call routed to a frozen or just-killed node fails fast
-# (the tools' client.properties keep timeouts short) and a fresh try picks
-# another node.
+# Run "$@" until it succeeds, fails for good (status 3) or
+# $KDECK_TOOL_RETRY seconds (default 20) have passed: an admin call routed
+# to a frozen or just-killed node fails fast (the tools' client.properties
+# keep timeouts short) and a fresh try picks another node.
 retry() {
-    local deadline=$((SECONDS + ${KDECK_TOOL_RETRY:-20}))
+    local deadline=$((SECONDS + ${KDECK_TOOL_RETRY:-20})) rc
     while :; do
-        "$@" && return 0
-        [ "$SECONDS" -lt "$deadline" ] || return 1
+        rc=0
+        "$@" || rc=$?
+        [ "$rc" -eq 0 ] && return 0
+        [ "$rc" -ne 3 ] && [ "$SECONDS" -lt "$deadline" ] || return "$rc"
         sleep 1
     done
+}
+
+# The first lines of the last tool's error output, for a failure message.
+tool_error() {
+    head -n 3 "$dir/tools/last-error" >&2 2> /dev/null || true
 }
 
 cmd_controller() {
     load_cluster "$1"
     retry quorum_leader || {
-        cat "$dir/tools/last-error" >&2 2> /dev/null || true
+        tool_error
         die "cannot read the quorum leader"
     }
 }
@@ -754,7 +765,10 @@ describe_topic() {
     out=$(run_tool org.apache.kafka.tools.TopicCommand \
         --bootstrap-server "$(live_bootstrap)" \
         --command-config "$dir/tools/client.properties" \
-        --describe --topic "$1" 2> "$dir/tools/last-error") || return 1
+        --describe --topic "$1" 2> "$dir/tools/last-error") || {
+        grep -q 'does not exist' "$dir/tools/last-error" && return 3
+        return 1
+    }
     awk -F'\t' '
         /Partition: / {
             p = ""; l = ""; r = ""; i = ""
@@ -776,7 +790,7 @@ cmd_describe_topic() {
     load_cluster "$1"
     local out
     out=$(retry describe_topic "$2") || {
-        cat "$dir/tools/last-error" >&2 2> /dev/null || true
+        tool_error
         die "cannot describe topic $2"
     }
     [ -n "$out" ] || die "topic $2 has no partitions (does it exist?)"
@@ -811,6 +825,20 @@ cmd_topic_create() {
     die "topic $name created but its $parts partitions have no leaders after 60s"
 }
 
+# Run a whole suite against one cluster: start it, run "$@" with
+# KDECK_TEST_CLUSTER pointing at it, stop it however "$@" ends.
+cmd_with() {
+    local arg=$1 rc=0
+    shift
+    (KDECK_CLUSTER_OWNER=$$ cmd_start "$arg" > /dev/null) || exit 1
+    dir=$(abs_dir "$arg")
+    trap 'cmd_stop "$dir"' EXIT
+    trap 'exit 130' INT
+    trap 'exit 143' TERM
+    KDECK_TEST_CLUSTER=$dir "$@" || rc=$?
+    exit "$rc"
+}
+
 main() {
     [ $# -ge 1 ] || usage
     local cmd=$1
@@ -834,6 +862,7 @@ main() {
             ;;
         topic-create) [ $# -eq 4 ] || usage; cmd_topic_create "$@" ;;
         describe-topic) [ $# -eq 2 ] || usage; cmd_describe_topic "$@" ;;
+        with) [ $# -ge 2 ] || usage; cmd_with "$@" ;;
         _watch) [ $# -eq 2 ] || usage; cmd_watch "$@" ;;
         -h | --help | help) usage ;;
         *) echo "$prog: unknown command '$cmd'" >&2; usage ;;

@@ -17,6 +17,13 @@ if [ -f "$dir/.complete" ]; then
 fi
 
 mkdir -p "$dir"
+# one fetch at a time per version: tests started together share the result
+exec 9> "$dir/.lock"
+flock 9
+if [ -f "$dir/.complete" ]; then
+    echo "$libs"
+    exit 0
+fi
 # Kafka 3.x logs through reload4j, 4.x through log4j2; bring the binding that
 # matches so the brokers' logs are readable when a test fails.
 case $ver in
@@ -50,7 +57,7 @@ cat > "$dir/pom.xml" <<POM
 POM
 
 echo "kafka-fetch: resolving kafka_2.13:$ver with mvn" >&2
-mvn -B -q -f "$dir/pom.xml" dependency:copy-dependencies \
+mvn -B -q -Dstyle.color=never -f "$dir/pom.xml" dependency:copy-dependencies \
     -DincludeScope=runtime -DoutputDirectory="$libs" >&2
 touch "$dir/.complete"
 echo "$libs"

@@ -1,33 +1,38 @@
 # lib.sh: helpers for kdeck's integration tests, which run against a real
 # Kafka cluster (tests/cluster/kafka-cluster.sh) and drive the UI in tmux.
-# Source it from a test script:  . "$(dirname "$0")/lib.sh"
+# Source it from a test script:  . "$top_srcdir/tests/integration/lib.sh"
 #
-# Automake runs the tests with KDECK (the built binary) and srcdir set.
+# Automake runs the tests with KDECK (the built binary), top_srcdir and
+# top_builddir set.
 #   KDECK_TEST_CLUSTER      DIR of a running cluster shared by a suite run;
 #                           unset: each test starts (and stops) its own
 #   KDECK_SKIP_INTEGRATION  1: every integration test exits 77 (SKIP)
 #   KDECK_KEEP_CLUSTER      1: keep a test's own cluster DIR after it ends
 #   KAFKA_VERSION, KDECK_NODES, KDECK_BROKER_PROPS: see kafka-cluster.sh
 #
-# The helpers exit the test on misuse; kd_wait_until and kd_tmux_wait_for
-# return 1 on timeout so the caller can say what it was waiting for:
+# The helpers exit the test on misuse; kd_wait_until, kd_tmux_wait_for and
+# kd_tmux_wait_exit return 1 on timeout so the caller can say what it was
+# waiting for:
 #   kd_wait_until 20 some_check || kd_fail "some_check never held"
-# Sourcing turns on `set -eu -o pipefail`: any failing command fails the test.
-# Use kd_on_exit CMD instead of `trap ... EXIT`, which lib.sh owns.
-
-set -eu -o pipefail
+# Sourcing sets no shell options (a test picks its own `set -u` or `set -e`),
+# creates KD_TMP, a private directory removed when the test exits, and takes
+# the EXIT trap: use kd_on_exit CMD instead of `trap ... EXIT`.
 
 KD_LIBDIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 KD_CLUSTER_SH=${KD_CLUSTER_SH:-$KD_LIBDIR/../cluster/kafka-cluster.sh}
 KD_TMUX_SOCKET=kdeck-test-$$
 KD_POLL=${KD_POLL:-0.5}
 
-BOOTSTRAP=${BOOTSTRAP:-}
-CLUSTER_DIR=${CLUSTER_DIR:-}
+BOOTSTRAP=''
+CLUSTER_DIR=''
 kd__own_cluster=0
 kd__tmux_used=0
 kd__tmux_socket_path=''
-kd__tmp=''
+KD_TMP=$(mktemp -d -t kdeck-test.XXXXXX) || {
+    echo "FAIL: mktemp failed" >&2
+    exit 99
+}
+kd__tmp=$KD_TMP
 kd__touched_nodes=''
 kd__exit_hooks=()
 
@@ -97,13 +102,14 @@ kd_skip_if_no_cluster() {
 # a temporary DIR that is stopped when the test exits (a watchdog also stops
 # it should the test die by SIGKILL).  Sets BOOTSTRAP and CLUSTER_DIR.
 kd_cluster_up() {
+    [ -n "$BOOTSTRAP" ] && return 0
     kd_skip_if_no_cluster
     if [ -n "${KDECK_TEST_CLUSTER:-}" ]; then
         CLUSTER_DIR=$KDECK_TEST_CLUSTER
         BOOTSTRAP=$("$KD_CLUSTER_SH" bootstrap "$CLUSTER_DIR") ||
             kd_fail "KDECK_TEST_CLUSTER=$CLUSTER_DIR holds no cluster"
     else
-        CLUSTER_DIR=$(mktemp -d "${TMPDIR:-/tmp}/kdeck-cluster.XXXXXX")
+        CLUSTER_DIR=$(mktemp -d -t kdeck-cluster.XXXXXX)
         kd__own_cluster=1
         kd_log "starting a Kafka ${KAFKA_VERSION:-3.9.1} cluster in $CLUSTER_DIR"
         BOOTSTRAP=$(KDECK_CLUSTER_OWNER=$$ "$KD_CLUSTER_SH" start "$CLUSTER_DIR" | tail -n 1) ||
@@ -113,10 +119,21 @@ kd_cluster_up() {
     export BOOTSTRAP CLUSTER_DIR
 }
 
-# A private scratch directory for this test, removed when it exits.
-kd__tmpdir() {
-    [ -n "$kd__tmp" ] && return 0
-    kd__tmp=$(mktemp -d "${TMPDIR:-/tmp}/kdeck-test.XXXXXX") || kd_fail "mktemp failed"
+# A 127.0.0.1 port nothing uses right now (below the ephemeral range, so no
+# outgoing connection takes it next), for tests of an unreachable cluster.
+kd_free_port() {
+    local lo=32768 hi used p i
+    read -r lo hi < /proc/sys/net/ipv4/ip_local_port_range 2> /dev/null || true
+    [ "$lo" -gt 21000 ] || lo=21000
+    used=$(awk 'FNR > 1 { n = split($2, a, ":"); print a[n] }' \
+        /proc/net/tcp /proc/net/tcp6 2> /dev/null)
+    for ((i = 0; i < 200; i++)); do
+        p=$((20000 + (RANDOM * 32768 + RANDOM) % (lo - 20000)))
+        grep -qx "$(printf '%04X' "$p")" <<< "$used" && continue
+        echo "$p"
+        return 0
+    done
+    kd_fail "kd_free_port: no free port found"
 }
 
 kd__need_cluster() {
@@ -177,7 +194,7 @@ kd_produce() { # TOPIC COUNT [PARTITION]
     kd__need_cluster
     local topic=$1 count=$2 part=${3:-} before after prefix=${KD_PRODUCE_PREFIX:-kd-}
     [[ $count =~ ^[0-9]+$ ]] || kd_fail "kd_produce: bad count '$count'"
-    before=$(kd_end_offset "$topic" "$part")
+    before=$(kd_end_offset "$topic" "$part") || exit 1
     if command -v kcat > /dev/null 2>&1; then
         seq -f "$prefix%.0f" 1 "$count" |
             kcat -P -q -b "$BOOTSTRAP" -t "$topic" ${part:+-p "$part"} \
@@ -194,7 +211,7 @@ kd_produce() { # TOPIC COUNT [PARTITION]
                 --producer-property acks=all --producer-property enable.idempotence=true ||
             kd_fail "ConsoleProducer could not produce $count messages to $topic"
     fi
-    after=$(kd_end_offset "$topic" "$part")
+    after=$(kd_end_offset "$topic" "$part") || exit 1
     [ $((after - before)) -eq "$count" ] ||
         kd_fail "produced $count messages to $topic${part:+:$part} but its end offset moved $before -> $after"
 }
@@ -218,7 +235,6 @@ kd_tmux_start() { # NAME COLS ROWS CMD...
     shift 3
     [[ $name =~ ^[A-Za-z0-9_-]+$ ]] || kd_fail "kd_tmux_start: bad session name '$name'"
     infocmp "$term" > /dev/null 2>&1 || term=screen-256color
-    kd__tmpdir
     st=$kd__tmp/tmux-$name.status
     rm -f "$st"
     conf=$kd__tmp/tmux.conf
@@ -253,9 +269,23 @@ kd_tmux_keys() { # NAME KEYS...
 # Exit status of the command in session NAME once it ended; 1 while it runs.
 kd_tmux_exit_status() { # NAME
     local st=$kd__tmp/tmux-$1.status v
-    [ -n "$kd__tmp" ] && [ -s "$st" ] || return 1
+    [ -s "$st" ] || return 1
     read -r v < "$st" || return 1
     echo "$v"
+}
+
+# Wait until the command in session NAME has exited (its status is then
+# kd_tmux_exit_status NAME); on timeout print the screen and return 1.
+kd_tmux_wait_exit() { # NAME TIMEOUT
+    local deadline=$((SECONDS + ${2:-10}))
+    until kd_tmux_exit_status "$1" > /dev/null; do
+        if [ "$SECONDS" -ge "$deadline" ]; then
+            echo "kd_tmux_wait_exit: $1 still running after ${2:-10}s; screen:" >&2
+            kd_tmux_capture "$1" 2> /dev/null | sed 's/^/| /' >&2
+            return 1
+        fi
+        sleep 0.2
+    done
 }
 
 # Wait until the screen of NAME matches REGEX (grep -E); on timeout print
@@ -289,7 +319,7 @@ kd__teardown() {
         # tmux may leave its socket behind
         [ -n "$kd__tmux_socket_path" ] && rm -f "$kd__tmux_socket_path"
     fi
-    [ -n "$kd__tmp" ] && rm -rf "$kd__tmp"
+    rm -rf "$KD_TMP"
     if [ "$kd__own_cluster" = 1 ] && [ -n "$CLUSTER_DIR" ]; then
         if [ "$rc" -ne 0 ] && [ "$rc" -ne 77 ]; then
             for id in "$CLUSTER_DIR"/node-*; do
@@ -298,7 +328,7 @@ kd__teardown() {
                 tail -n 25 "$id/log" >&2
             done
         fi
-        KDECK_STOP_TIMEOUT=${KDECK_TEARDOWN_TIMEOUT:-5} \
+        KDECK_STOP_TIMEOUT=${KDECK_TEARDOWN_TIMEOUT:-10} \
             "$KD_CLUSTER_SH" stop "$CLUSTER_DIR" > /dev/null
         if [ "${KDECK_KEEP_CLUSTER:-0}" = 1 ]; then
             echo "# cluster state kept in $CLUSTER_DIR" >&2

@@ -3,7 +3,10 @@
 # cluster comes up, a topic is created and filled, a node is killed, paused
 # and restarted, the active controller is killed, and each time the
 # cluster's state is read back with Kafka's own Java tools.
-. "$(dirname "$0")/lib.sh"
+set -eu -o pipefail
+. "${top_srcdir:-$(dirname "$0")/../..}/tests/integration/lib.sh"
+
+kd_skip_if_no_cluster
 
 # --- the tmux helpers the UI tests rely on
 if command -v tmux > /dev/null 2>&1; then
