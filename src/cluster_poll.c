@@ -266,10 +266,8 @@ static void apply_listoffsets(kd_snapshot *s, int32_t b, int ask,
 				kp->low = rp->offset;
 			} else {
 				kd_replica_state *rs = find_replica(kp, b);
-				if (rs) {
+				if (rs)
 					rs->leo = rp->offset;
-					rs->stale = false;
-				}
 			}
 		}
 	}
@@ -405,7 +403,6 @@ static void alloc_replicas(kd_snapshot *s)
 				rs[r].size = rs[r].leo = KD_UNKNOWN;
 				rs[r].lag_offsets = rs[r].lag_bytes = KD_UNKNOWN;
 				rs[r].out_of_isr_ms = KD_UNKNOWN;
-				rs[r].stale = true;
 			}
 			kp->rstate = rs;
 		}
@@ -423,7 +420,12 @@ void cluster_poll_replicas(kd_snapshot *s, const kd_snapshot *prev)
 			kd_replica_state *leader = NULL;
 			for (int r = 0; r < kp->n_replicas; r++) {
 				const kd_replica_state *old = prev_replica(prev, kt, kp, rs[r].broker);
+				const kd_broker *rb = snapshot_broker(s, rs[r].broker);
 				rs[r].in_isr = in_list(kp->isr, kp->n_isr, rs[r].broker);
+				/* Stale means its broker did not answer; a broker
+				 * that answered without this replica's offset
+				 * leaves it unknown, not stale. */
+				rs[r].stale = !rb || !rb->up || !rb->responsive;
 				/* A broker that did not answer: keep what it
 				 * said last, so a stopped follower's lag keeps
 				 * growing against its leader. */

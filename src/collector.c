@@ -14,6 +14,7 @@
 
 #include "clock.h"
 #include "cluster_poll.h"
+#include "groups_poll.h"
 #include "kafka_client.h"
 #include "log.h"
 #include "rates.h"
@@ -25,6 +26,7 @@ struct kd_collector {
 	kd_kafka *kafka;         /* librdkafka, when the wire code cannot
 				  * connect with these settings (SASL, TLS) */
 	bool use_kafka;
+	groups_poller *groups;   /* consumer groups and their lag windows */
 	uint64_t polls;
 	char *bootstrap;
 	int interval_ms;
@@ -47,8 +49,14 @@ kd_collector *collector_new(const kd_options *o, char *err, size_t errlen)
 {
 	int fds[2];
 	kd_collector *c = calloc(1, sizeof(*c));
+	groups_config gc;
 	if (!c)
 		abort();
+	groups_config_default(&gc);
+	if (groups_config_from_options(&gc, o, err, errlen)) {
+		free(c);
+		return NULL;
+	}
 	/* librdkafka validates every -X property, so a bad key is reported
 	 * here, by name, even though polls go through kdeck's wire code. */
 	c->kafka = kafka_client_new(o, o->bootstrap, err, errlen);
@@ -57,11 +65,13 @@ kd_collector *collector_new(const kd_options *o, char *err, size_t errlen)
 		return NULL;
 	}
 	options_copy(&c->opts, o);
+	c->groups = groups_poller_new(&gc);
 	c->pool = wire_pool_new(o->bootstrap, &c->opts, err, errlen);
 	if (!c->pool || pipe(fds)) {
 		if (c->pool)
 			snprintf(err, errlen, "pipe: %s", strerror(errno));
 		wire_pool_free(c->pool);
+		groups_poller_free(c->groups);
 		kafka_client_free(c->kafka);
 		options_free(&c->opts);
 		free(c);
@@ -113,6 +123,8 @@ static kd_snapshot *poll_once(kd_collector *c)
 		int rc = cluster_poll_metadata(c->pool, s, prev);
 		if (rc == CLUSTER_POLL_OK) {
 			s->connected = true;
+			/* committed offsets before watermarks: lag never < 0 */
+			groups_poll_offsets(c->groups, c->pool, s);
 			cluster_poll_brokers(c->pool, s, prev,
 					     c->polls % CLUSTER_POLL_LOW_EVERY == 0);
 		} else if (rc == CLUSTER_POLL_NO_WIRE) {
@@ -123,8 +135,11 @@ static kd_snapshot *poll_once(kd_collector *c)
 	}
 	if (c->use_kafka && kafka_client_metadata(c->kafka, s, prev, c->timeout_ms) == 0) {
 		s->connected = true;
+		for (int i = 0; i < s->n_brokers; i++)
+			s->brokers[i].responsive = s->brokers[i].up;
 		kafka_client_watermarks(c->kafka, s, c->timeout_ms);
 	}
+	groups_poll_finish(c->groups, c->pool, s);
 	c->polls++;
 	s->requests = wire_pool_requests(c->pool) - requests;
 	rates_compute(s, prev);
@@ -229,6 +244,7 @@ void collector_free(kd_collector *c)
 	pthread_mutex_unlock(&c->lock);
 	kafka_client_free(c->kafka);
 	wire_pool_free(c->pool);
+	groups_poller_free(c->groups);
 	options_free(&c->opts);
 	close(c->pipe_rd);
 	close(c->pipe_wr);
