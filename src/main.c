@@ -7,8 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cmd_groups.h"
 #include "cmd_tail.h"
 #include "collector.h"
+#include "config_file.h"
 #include "demo.h"
 #include "log.h"
 #include "options.h"
@@ -50,6 +52,8 @@ static int run_once(kd_collector *c, const kd_options *o)
 int main(int argc, char **argv)
 {
 	kd_options o;
+	kd_config *cfg = NULL;
+	kd_secrets secrets = { NULL, 0 };
 	kd_demo *demo = NULL;
 	kd_collector *c;
 	char err[512] = "";
@@ -58,14 +62,23 @@ int main(int argc, char **argv)
 	log_init();
 	if (argc > 1 && !strcmp(argv[1], "tail"))
 		return cmd_tail_main(argc - 1, argv + 1);
+	if (argc > 1 && !strcmp(argv[1], "groups"))
+		return cmd_groups_main(argc - 1, argv + 1);
 	rc = options_parse(&o, argc, argv, err, sizeof(err));
 	if (rc == -1) {
 		options_free(&o);
 		return KD_EXIT_OK;
 	}
+	if (rc == 0) {
+		rc = config_setup(&o, &cfg, &secrets, err, sizeof(err));
+		if (cfg->error)
+			fprintf(stderr, "kdeck: %s (going on without the config file)\n", cfg->error);
+	}
 	if (rc) {
 		fprintf(stderr, "kdeck: %s\n", err);
 		options_free(&o);
+		config_free(cfg);
+		secrets_free(&secrets);
 		return rc;
 	}
 	signal(SIGPIPE, SIG_IGN);
@@ -75,6 +88,8 @@ int main(int argc, char **argv)
 		if (!demo) {
 			fprintf(stderr, "kdeck: %s\n", err);
 			options_free(&o);
+			config_free(cfg);
+			secrets_free(&secrets);
 			return KD_EXIT_INTERNAL;
 		}
 		free(o.bootstrap);
@@ -83,9 +98,12 @@ int main(int argc, char **argv)
 
 	c = collector_new(&o, err, sizeof(err));
 	if (!c) {
+		secrets_redact(&secrets, err, sizeof(err));
 		fprintf(stderr, "kdeck: %s\n", err);
 		demo_stop(demo);
 		options_free(&o);
+		config_free(cfg);
+		secrets_free(&secrets);
 		return KD_EXIT_USAGE;
 	}
 	if (collector_start(c)) {
@@ -101,5 +119,7 @@ int main(int argc, char **argv)
 	collector_free(c);
 	demo_stop(demo);
 	options_free(&o);
+	config_free(cfg);
+	secrets_free(&secrets);
 	return rc;
 }

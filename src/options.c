@@ -13,6 +13,7 @@ static const char usage[] =
 	"Usage: kdeck [OPTIONS]\n"
 	"       kdeck --demo [OPTIONS]\n"
 	"       kdeck tail -b HOST:PORT -t TOPIC [OPTIONS]   (see kdeck tail --help)\n"
+	"       kdeck groups list|reset|delete [OPTIONS]     (see kdeck groups --help)\n"
 	"\n"
 	"A terminal dashboard for Apache Kafka clusters.\n"
 	"\n"
@@ -25,7 +26,12 @@ static const char usage[] =
 	"      --json                       with --once: print the snapshot as JSON\n"
 	"      --demo                       run against an embedded demo cluster\n"
 	"      --read-only                  never send a request that changes the cluster\n"
-	"      --theme NAME|PATH            colour theme\n"
+	"      --lag KEY=VALUE              consumer lag rule (repeatable), e.g. --lag\n"
+	"                                   window=10 --lag allowed=100 (doc/groups.md)\n"
+	"      --theme NAME|PATH            colour theme (see doc/themes.md)\n"
+	"      --config PATH                config file (default\n"
+	"                                   $XDG_CONFIG_HOME/kdeck/config)\n"
+	"      --context NAME               use the config file's context NAME\n"
 	"  -h, --help                       this text\n"
 	"  -V, --version                    print the version\n"
 	"\n"
@@ -36,6 +42,8 @@ void options_free(kd_options *o)
 {
 	free(o->bootstrap);
 	free(o->theme);
+	free(o->config_path);
+	free(o->context);
 	for (int i = 0; i < o->n_props; i++) {
 		free(o->props[i].key);
 		free(o->props[i].value);
@@ -49,6 +57,8 @@ void options_copy(kd_options *dst, const kd_options *src)
 	*dst = *src;
 	dst->bootstrap = src->bootstrap ? strdup(src->bootstrap) : NULL;
 	dst->theme = src->theme ? strdup(src->theme) : NULL;
+	dst->config_path = src->config_path ? strdup(src->config_path) : NULL;
+	dst->context = src->context ? strdup(src->context) : NULL;
 	dst->props = calloc((size_t)src->n_props + 1, sizeof(*dst->props));
 	if (!dst->props)
 		abort();
@@ -106,7 +116,10 @@ static int parse_seconds(const char *s, int *ms)
 	return 0;
 }
 
-enum { OPT_ONCE = 256, OPT_JSON, OPT_DEMO, OPT_READ_ONLY, OPT_THEME, OPT_TIMEOUT };
+enum {
+	OPT_ONCE = 256, OPT_JSON, OPT_DEMO, OPT_READ_ONLY, OPT_THEME, OPT_TIMEOUT,
+	OPT_CONFIG, OPT_CONTEXT, OPT_LAG,
+};
 
 int options_parse(kd_options *o, int argc, char **argv, char *err, size_t errlen)
 {
@@ -119,6 +132,9 @@ int options_parse(kd_options *o, int argc, char **argv, char *err, size_t errlen
 		{"demo", no_argument, NULL, OPT_DEMO},
 		{"read-only", no_argument, NULL, OPT_READ_ONLY},
 		{"theme", required_argument, NULL, OPT_THEME},
+		{"config", required_argument, NULL, OPT_CONFIG},
+		{"context", required_argument, NULL, OPT_CONTEXT},
+		{"lag", required_argument, NULL, OPT_LAG},
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, 'V'},
 		{NULL, 0, NULL, 0},
@@ -126,7 +142,6 @@ int options_parse(kd_options *o, int argc, char **argv, char *err, size_t errlen
 	int c;
 
 	memset(o, 0, sizeof(*o));
-	o->interval_ms = 2000;
 	optind = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":b:i:X:hV", longopts, NULL)) != -1) {
@@ -134,31 +149,60 @@ int options_parse(kd_options *o, int argc, char **argv, char *err, size_t errlen
 		case 'b':
 			free(o->bootstrap);
 			o->bootstrap = strdup(optarg);
+			o->given |= KD_GIVEN_BOOTSTRAP;
 			break;
 		case 'i':
 			if (parse_seconds(optarg, &o->interval_ms)) {
 				snprintf(err, errlen, "-i %s: expected seconds between 0.05 and 3600", optarg);
 				return KD_EXIT_USAGE;
 			}
+			o->given |= KD_GIVEN_INTERVAL;
 			break;
 		case OPT_TIMEOUT:
 			if (parse_seconds(optarg, &o->timeout_ms)) {
 				snprintf(err, errlen, "--timeout %s: expected seconds between 0.05 and 3600", optarg);
 				return KD_EXIT_USAGE;
 			}
+			o->given |= KD_GIVEN_TIMEOUT;
 			break;
 		case 'X':
 			if (options_add_prop(o, optarg, err, errlen))
 				return KD_EXIT_USAGE;
+			o->given |= KD_GIVEN_PROPS;
 			break;
 		case OPT_ONCE: o->once = true; break;
 		case OPT_JSON: o->json = true; break;
 		case OPT_DEMO: o->demo = true; break;
-		case OPT_READ_ONLY: o->read_only = true; break;
+		case OPT_READ_ONLY:
+			o->read_only = true;
+			o->given |= KD_GIVEN_READ_ONLY;
+			break;
 		case OPT_THEME:
 			free(o->theme);
 			o->theme = strdup(optarg);
+			o->given |= KD_GIVEN_THEME;
 			break;
+		case OPT_CONFIG:
+			free(o->config_path);
+			o->config_path = strdup(optarg);
+			break;
+		case OPT_CONTEXT:
+			free(o->context);
+			o->context = strdup(optarg);
+			break;
+		case OPT_LAG: {
+			/* kept as the property kdeck.lag.KEY, which librdkafka
+			 * never sees; checked by the collector (groups_poll.h) */
+			char kv[512];
+			if (!strchr(optarg, '=')) {
+				snprintf(err, errlen, "--lag %s: expected KEY=VALUE, e.g. --lag window=10", optarg);
+				return KD_EXIT_USAGE;
+			}
+			snprintf(kv, sizeof(kv), "kdeck.%s%s", strncmp(optarg, "lag.", 4) ? "lag." : "", optarg);
+			if (options_add_prop(o, kv, err, errlen))
+				return KD_EXIT_USAGE;
+			break;
+		}
 		case 'h':
 			fputs(usage, stdout);
 			return -1;
@@ -181,12 +225,20 @@ int options_parse(kd_options *o, int argc, char **argv, char *err, size_t errlen
 		snprintf(err, errlen, "--json needs --once");
 		return KD_EXIT_USAGE;
 	}
+	return 0;
+}
+
+int options_finish(kd_options *o, char *err, size_t errlen)
+{
+	if (o->interval_ms == 0)
+		o->interval_ms = 2000;
 	if (!o->bootstrap && !o->demo) {
 		const char *env = getenv("KDECK_BOOTSTRAP");
 		if (env && *env) {
 			o->bootstrap = strdup(env);
 		} else {
-			snprintf(err, errlen, "no cluster given: use -b HOST:PORT or --demo (see kdeck --help)");
+			snprintf(err, errlen, "no cluster given: use -b HOST:PORT, --context NAME or --demo "
+				 "(see kdeck --help)");
 			return KD_EXIT_USAGE;
 		}
 	}

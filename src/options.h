@@ -31,11 +31,32 @@ typedef struct kd_options {
 	bool read_only;
 	int timeout_ms;          /* per request */
 	char *theme;
+	char *config_path;       /* --config; NULL: the default place */
+	char *context;           /* --context, or the config file's default */
+	unsigned given;          /* KD_GIVEN_*: what the command line set */
+	/* The config file read by main (not owned; NULL when none). */
+	const struct kd_config *config;
 } kd_options;
 
+/* Set in kd_options.given for what the command line chose: the config
+ * file fills only the rest. */
+enum {
+	KD_GIVEN_BOOTSTRAP = 1u << 0,
+	KD_GIVEN_INTERVAL = 1u << 1,
+	KD_GIVEN_TIMEOUT = 1u << 2,
+	KD_GIVEN_PROPS = 1u << 3,
+	KD_GIVEN_READ_ONLY = 1u << 4,
+	KD_GIVEN_THEME = 1u << 5,
+};
+
 /* Parse argv; on error fill err and return KD_EXIT_USAGE.  Returns -1 when
- * the caller should exit 0 (--help / --version were printed). */
+ * the caller should exit 0 (--help / --version were printed).  What the
+ * command line left out stays unset until options_finish. */
 int options_parse(kd_options *o, int argc, char **argv, char *err, size_t errlen);
+/* After the config file had its say: defaults for what is still unset
+ * (interval, timeout, KDECK_BOOTSTRAP), and the check that some cluster
+ * was given.  Returns 0 or KD_EXIT_USAGE with err filled. */
+int options_finish(kd_options *o, char *err, size_t errlen);
 void options_free(kd_options *o);
 /* A deep copy, for a thread that outlives the caller's options. */
 void options_copy(kd_options *dst, const kd_options *src);

@@ -3,6 +3,8 @@
 
 #include "snapshot_json.h"
 
+#include "groups_json.h"
+
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
@@ -182,6 +184,7 @@ static json_t *snapshot_to_json_full(const kd_snapshot *s)
 	json_t *j = snapshot_to_json(s);
 	json_object_set_new(j, "requests", json_integer((json_int_t)s->requests));
 	json_object_set_new(j, "unavailable", na_json(s->na));
+	json_object_set_new(j, "groups", groups_json(s->groups));
 	return j;
 }
 

@@ -30,56 +30,190 @@ struct kd_tail {
 	bool done;
 };
 
+/* Exactly n decimal digits at *p; advances *p. */
+static int take_digits(const char **p, int n, int *out)
+{
+	int v = 0;
+
+	for (int i = 0; i < n; i++) {
+		if (!isdigit((unsigned char)(*p)[i]))
+			return -1;
+		v = v * 10 + ((*p)[i] - '0');
+	}
+	*p += n;
+	*out = v;
+	return 0;
+}
+
+static bool leap_year(int y)
+{
+	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+/* YYYY-MM-DD[(T|space)HH:MM[:SS[.fff]]][Z|+HH:MM|-HHMM]; no zone is UTC.
+ * Every field is range-checked, so 2026-02-30 is an error, not March. */
 static int parse_iso8601(const char *s, int64_t *ms)
 {
+	static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	const char *p = s;
+	int y, mo, d, h = 0, mi = 0, sec = 0, frac = 0, zone = 0;
 	struct tm tm = {0};
-	int frac = 0;
-	const char *p = strptime(s, "%Y-%m-%dT%H:%M:%S", &tm);
-	if (!p)
+
+	if (take_digits(&p, 4, &y) || *p++ != '-' || take_digits(&p, 2, &mo) ||
+	    *p++ != '-' || take_digits(&p, 2, &d))
 		return -1;
-	if (*p == '.') {
-		int digits = 0;
-		for (p++; isdigit((unsigned char)*p); p++, digits++)
-			if (digits < 3)
-				frac = frac * 10 + (*p - '0');
-		for (; digits < 3; digits++)
-			frac *= 10;
-	}
-	if (*p == 'Z')
+	if (*p == 'T' || *p == 't' || *p == ' ') {
 		p++;
+		if (take_digits(&p, 2, &h) || *p++ != ':' || take_digits(&p, 2, &mi))
+			return -1;
+		if (*p == ':') {
+			p++;
+			if (take_digits(&p, 2, &sec))
+				return -1;
+			if (*p == '.' || *p == ',') {
+				int digits = 0;
+				if (!isdigit((unsigned char)p[1]))
+					return -1;
+				for (p++; isdigit((unsigned char)*p); p++, digits++)
+					if (digits < 3)
+						frac = frac * 10 + (*p - '0');
+				for (; digits < 3; digits++)
+					frac *= 10;
+			}
+		}
+	}
+	if (*p == 'Z' || *p == 'z') {
+		p++;
+	} else if (*p == '+' || *p == '-') {
+		int sign = *p++ == '-' ? -1 : 1, zh, zm = 0;
+		if (take_digits(&p, 2, &zh))
+			return -1;
+		if (*p == ':')
+			p++;
+		if (*p && take_digits(&p, 2, &zm))
+			return -1;
+		if (zh > 23 || zm > 59)
+			return -1;
+		zone = sign * (zh * 60 + zm);
+	}
 	if (*p)
 		return -1;
-	*ms = (int64_t)timegm(&tm) * 1000 + frac;
-	return 0;
+	if (y < 1970 || mo < 1 || mo > 12 || d < 1 ||
+	    d > mdays[mo - 1] + (mo == 2 && leap_year(y)) || h > 23 || mi > 59 || sec > 60)
+		return -1;
+	tm.tm_year = y - 1900;
+	tm.tm_mon = mo - 1;
+	tm.tm_mday = d;
+	tm.tm_hour = h;
+	tm.tm_min = mi;
+	tm.tm_sec = sec;
+	*ms = ((int64_t)timegm(&tm) - (int64_t)zone * 60) * 1000 + frac;
+	return *ms < 0 ? -1 : 0;
+}
+
+/* An age: a number and a unit (ms, s, m, h, d, w), "10m" or "10 min";
+ * 0 and *ms set, or -1. */
+static int parse_age(const char *s, int64_t *ms)
+{
+	static const struct {
+		const char *name;
+		int64_t ms;
+	} units[] = {
+		{"ms", 1}, {"s", 1000}, {"sec", 1000}, {"second", 1000}, {"seconds", 1000},
+		{"m", 60000}, {"min", 60000}, {"minute", 60000}, {"minutes", 60000},
+		{"h", 3600000}, {"hour", 3600000}, {"hours", 3600000},
+		{"d", 86400000}, {"day", 86400000}, {"days", 86400000},
+		{"w", 604800000}, {"week", 604800000}, {"weeks", 604800000},
+	};
+	char *end;
+	long long v;
+
+	if (!isdigit((unsigned char)*s))
+		return -1;
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (errno || v < 0)
+		return -1;
+	while (*end == ' ')
+		end++;
+	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++)
+		if (!strcmp(end, units[i].name)) {
+			if (v > INT64_MAX / units[i].ms)
+				return -1;
+			*ms = v * units[i].ms;
+			return 0;
+		}
+	return -1;
+}
+
+/* The TIME of @TIME: ms since the epoch, an ISO-8601 time or an age. */
+static int parse_time(const char *t, int64_t now_ms, int64_t *ms)
+{
+	char *end;
+	int64_t age;
+
+	if (isdigit((unsigned char)*t)) {
+		errno = 0;
+		long long v = strtoll(t, &end, 10);
+		if (!*end)
+			return errno || v < 0 ? -1 : (*ms = v, 0);
+	}
+	if (!parse_iso8601(t, ms))
+		return 0;
+	if (!parse_age(t, &age)) {
+		*ms = now_ms - age > 0 ? now_ms - age : 0;
+		return 0;
+	}
+	return -1;
 }
 
 int tail_parse_start(const char *s, int64_t now_ms, kd_tail_spec *sp,
 		     char *err, size_t errlen)
 {
-	char *end;
+	char *end, buf[64];
 	long long v;
+	size_t n = strlen(s);
+	int64_t ms;
 
 	if (!strcmp(s, "end")) {
 		sp->from = TAIL_FROM_END;
+		sp->value = 0;
 		return 0;
 	}
 	if (!strcmp(s, "beginning")) {
 		sp->from = TAIL_FROM_BEGINNING;
+		sp->value = 0;
 		return 0;
 	}
+	/* @TIME, and kcat's s@MS */
 	if (s[0] == '@' || !strncmp(s, "s@", 2)) {
-		const char *t = s + (s[0] == '@' ? 1 : 2);
-		int64_t ms;
-		errno = 0;
-		v = strtoll(t, &end, 10);
-		if (*t && !errno && end != t && (*end == '\0') && v >= 0) {
-			ms = v;
-		} else if (*t && !errno && end != t && end[1] == '\0' && strchr("smhd", *end) && v >= 0) {
-			static const int64_t unit[] = {1000, 60000, 3600000, 86400000};
-			ms = now_ms - v * unit[strchr("smhd", *end) - "smhd"];
-		} else if (parse_iso8601(t, &ms)) {
-			snprintf(err, errlen, "start '%s': expected @MILLISECONDS, @2026-11-25T01:30:00Z "
-				 "or an age such as @10m", s);
+		if (parse_time(s + (s[0] == '@' ? 1 : 2), now_ms, &ms)) {
+			snprintf(err, errlen, "start '%s': expected @MILLISECONDS, an ISO time "
+				 "(@2026-11-25T01:30:00Z) or an age (@10m, @2h)", s);
+			return -1;
+		}
+		sp->from = TAIL_FROM_TIME;
+		sp->value = ms;
+		return 0;
+	}
+	/* "10m ago" */
+	if (n > 4 && n < sizeof(buf) && !strcmp(s + n - 4, " ago")) {
+		memcpy(buf, s, n - 4);
+		buf[n - 4] = '\0';
+		if (parse_age(buf, &ms)) {
+			snprintf(err, errlen, "start '%s': expected an age such as '10m ago', "
+				 "'2h ago', '30 s ago'", s);
+			return -1;
+		}
+		sp->from = TAIL_FROM_TIME;
+		sp->value = now_ms - ms > 0 ? now_ms - ms : 0;
+		return 0;
+	}
+	/* an ISO time without the @ */
+	if (n >= 10 && isdigit((unsigned char)s[0]) && s[4] == '-') {
+		if (parse_iso8601(s, &ms)) {
+			snprintf(err, errlen, "start '%s': not a valid ISO time (expected "
+				 "2026-11-25T01:30:00Z, 2026-11-25 01:30+01:00 or 2026-11-25)", s);
 			return -1;
 		}
 		sp->from = TAIL_FROM_TIME;
@@ -88,11 +222,17 @@ int tail_parse_start(const char *s, int64_t now_ms, kd_tail_spec *sp,
 	}
 	errno = 0;
 	v = strtoll(s, &end, 10);
-	if (!*s || *end || errno) {
-		snprintf(err, errlen, "start '%s': expected beginning, end, -N, OFFSET or @TIME", s);
+	if (!*s || *end || errno || isspace((unsigned char)*s) || *s == '+' ||
+	    (s[0] == '-' && !isdigit((unsigned char)s[1]))) {
+		snprintf(err, errlen, "start '%s': expected beginning, end, -N (the last N of "
+			 "each partition), OFFSET, @TIME or '10m ago'", s);
 		return -1;
 	}
-	if (v < 0) {
+	if (s[0] == '-') {
+		if (v < -(1LL << 53)) {
+			snprintf(err, errlen, "start '%s': too many messages back", s);
+			return -1;
+		}
 		sp->from = TAIL_FROM_LAST;
 		sp->value = -v;
 	} else {
@@ -118,7 +258,10 @@ static int resolve_start(kd_tail *t, rd_kafka_topic_partition_list_t *list,
 		switch (t->spec.from) {
 		case TAIL_FROM_END: tp->offset = RD_KAFKA_OFFSET_END; break;
 		case TAIL_FROM_BEGINNING: tp->offset = RD_KAFKA_OFFSET_BEGINNING; break;
-		case TAIL_FROM_LAST: tp->offset = RD_KAFKA_OFFSET_TAIL(t->spec.value); break;
+		case TAIL_FROM_LAST:
+			tp->offset = t->spec.value > 0 ? RD_KAFKA_OFFSET_TAIL(t->spec.value)
+						       : RD_KAFKA_OFFSET_END;
+			break;
 		case TAIL_FROM_OFFSET: tp->offset = t->spec.value; break;
 		case TAIL_FROM_TIME: tp->offset = t->spec.value; break;
 		}
@@ -260,6 +403,31 @@ void tail_free(kd_tail *t)
 int64_t tail_consumed(const kd_tail *t)
 {
 	return t->consumed;
+}
+
+void tail_progress(const kd_tail *t, int *at_end, int *n_parts)
+{
+	*at_end = t->at_end;
+	*n_parts = t->n_parts;
+}
+
+/* Pausing stops the fetchers (librdkafka drops what it prefetched and
+ * resumes after the last message delivered), so a paused tail costs
+ * neither memory nor bandwidth. */
+int tail_pause(kd_tail *t, bool pause, char *err, size_t errlen)
+{
+	rd_kafka_topic_partition_list_t *list = rd_kafka_topic_partition_list_new(t->n_parts);
+	rd_kafka_resp_err_t e;
+
+	for (int i = 0; i < t->n_parts; i++)
+		rd_kafka_topic_partition_list_add(list, t->topic, t->parts[i]);
+	e = pause ? rd_kafka_pause_partitions(t->rk, list) : rd_kafka_resume_partitions(t->rk, list);
+	rd_kafka_topic_partition_list_destroy(list);
+	if (e) {
+		snprintf(err, errlen, "cannot %s: %s", pause ? "pause" : "resume", rd_kafka_err2str(e));
+		return -1;
+	}
+	return 0;
 }
 
 static void mark_eof(kd_tail *t, int32_t partition, bool eof)

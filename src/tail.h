@@ -31,9 +31,11 @@ typedef struct kd_tail_spec {
 	bool exit_at_end;        /* stop when every partition reached its end */
 } kd_tail_spec;
 
-/* Parse a start: "beginning", "end", "-N", "OFFSET", "@TIME" where TIME is
- * ms since the epoch, an ISO-8601 UTC time (2026-11-25T01:30:00Z) or an age
- * ("10m", "2h", "30s", "1d" ago).  now_ms anchors ages. */
+/* Parse a start: "beginning", "end", "-N" (the last N of each partition),
+ * "OFFSET", "@TIME" where TIME is ms since the epoch, an ISO-8601 time
+ * (2026-11-25T01:30:00Z; +01:00 zones; no zone is UTC) or an age ("10m",
+ * "2h", "30s", "1d" ago), "10m ago", or an ISO time without the @.
+ * now_ms (wall clock) anchors ages.  On error sp is unchanged. */
 int tail_parse_start(const char *s, int64_t now_ms, kd_tail_spec *sp,
 		     char *err, size_t errlen);
 
@@ -56,5 +58,9 @@ int tail_poll(kd_tail *t, int timeout_ms, tail_msg_cb cb, void *opaque,
 
 /* Messages delivered so far. */
 int64_t tail_consumed(const kd_tail *t);
+/* Partitions that reached their end (so far), of those assigned. */
+void tail_progress(const kd_tail *t, int *at_end, int *n_parts);
+/* Stop or restart fetching every assigned partition. */
+int tail_pause(kd_tail *t, bool pause, char *err, size_t errlen);
 
 #endif

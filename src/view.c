@@ -17,6 +17,7 @@ void view_init(kd_view *v, const kd_view_source *src, const kd_drill *d)
 		v->drill.kind = KD_DRILL_NONE;
 	v->sort_col = src->default_sort;
 	v->sort_desc = src->default_desc;
+	v->group_col = -1;
 	arena_init(&v->arena);
 }
 
@@ -151,7 +152,46 @@ void view_cell_bytes(kd_view *v, kd_row *r, int col, int64_t b)
 	view_cell_num(v, r, col, (double)b, view_fmt_bytes(buf, sizeof(buf), b));
 }
 
+void view_cell_na(kd_view *v, kd_row *r, int col)
+{
+	kd_cell *c = cell(v, r, col);
+
+	if (!c)
+		return;
+	c->text = "n/a";
+	c->unknown = true;
+}
+
+void view_cell_history(kd_view *v, kd_row *r, int col, const kd_history *h)
+{
+	kd_cell *c = cell(v, r, col);
+
+	if (!c || !h)
+		return;
+	c->text = "";
+	c->hist = h;
+	c->unknown = h->n <= 0;
+	c->num = h->n > 0 ? h->v[h->n - 1] : 0;
+}
+
 /* ---- sorting ----------------------------------------------------------- */
+
+/* Order of two cells of column col: unknown last, then by number or text. */
+static int cmp_cells(const kd_view *v, int col, const kd_cell *cx, const kd_cell *cy,
+		     bool desc)
+{
+	int c;
+
+	if (cx->unknown != cy->unknown)
+		return cx->unknown ? 1 : -1;
+	if (cx->unknown)
+		return 0;
+	if (v->src->columns[col].type == KD_COL_STR)
+		c = strverscmp(cx->text, cy->text);
+	else
+		c = (cx->num > cy->num) - (cx->num < cy->num);
+	return desc ? -c : c;
+}
 
 /* Unknown cells go last whatever the direction: an operator sorting by
  * rate wants the busiest (or idlest) measured rows first, not the "-". */
@@ -159,19 +199,13 @@ static int cmp_rows(const void *a, const void *b, void *arg)
 {
 	const kd_row *x = a, *y = b;
 	const kd_view *v = arg;
-	const kd_cell *cx = &x->cells[v->sort_col], *cy = &y->cells[v->sort_col];
-	int c = 0;
+	int c = 0, g = v->group_col;
 
-	if (cx->unknown != cy->unknown)
-		return cx->unknown ? 1 : -1;
-	if (!cx->unknown) {
-		if (v->src->columns[v->sort_col].type == KD_COL_NUM)
-			c = (cx->num > cy->num) - (cx->num < cy->num);
-		else
-			c = strverscmp(cx->text, cy->text);
-		if (v->sort_desc)
-			c = -c;
-	}
+	if (g >= 0 && g < v->src->n_columns && g != v->sort_col)
+		c = cmp_cells(v, g, &x->cells[g], &y->cells[g], false);
+	if (c == 0)
+		c = cmp_cells(v, v->sort_col, &x->cells[v->sort_col],
+			      &y->cells[v->sort_col], v->sort_desc);
 	if (c == 0)
 		c = (x->order > y->order) - (x->order < y->order);
 	return c;
@@ -275,6 +309,25 @@ int view_column(const kd_view *v, const char *id)
 		if (strcmp(v->src->columns[i].id, id) == 0)
 			return i;
 	return -1;
+}
+
+int view_group_by(kd_view *v, int col)
+{
+	if (col < -1 || col >= v->src->n_columns)
+		return -1;
+	v->group_col = col;
+	sort_rows(v);
+	refilter(v);
+	return 0;
+}
+
+bool view_group_start(const kd_view *v, int i)
+{
+	int g = v->group_col;
+
+	if (g < 0 || i < 0 || i >= v->n_vis)
+		return false;
+	return i == 0 || strcmp(v->vis[i - 1]->cells[g].text, v->vis[i]->cells[g].text) != 0;
 }
 
 int view_set_filter(kd_view *v, const char *pattern, char *err, size_t errlen)
@@ -405,6 +458,9 @@ void view_title(const kd_view *v, char *buf, size_t len)
 	case KD_DRILL_BROKER:
 		snprintf(buf, len, "%s with a replica on broker %d", v->src->title,
 			 (int)v->drill.broker);
+		break;
+	case KD_DRILL_GROUP:
+		snprintf(buf, len, "%s of group %s", v->src->title, v->drill.group);
 		break;
 	case KD_DRILL_NONE:
 	default:

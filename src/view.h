@@ -27,14 +27,19 @@ enum {
 	KD_ROW_OFFLINE = 1u << 2,          /* partition (or topic with one) without leader */
 	KD_ROW_INTERNAL = 1u << 3,         /* internal topic or one of its partitions */
 	KD_ROW_CONTROLLER = 1u << 4,       /* the active controller */
+	KD_ROW_UNRESPONSIVE = 1u << 5,     /* broker up but not answering kdeck */
+	KD_ROW_LAGGING = 1u << 6,          /* replica or voter behind its leader */
 };
-#define KD_ROW_PROBLEM (KD_ROW_DOWN | KD_ROW_UNDER_REPLICATED | KD_ROW_OFFLINE)
+#define KD_ROW_PROBLEM (KD_ROW_DOWN | KD_ROW_UNDER_REPLICATED | KD_ROW_OFFLINE | \
+			KD_ROW_UNRESPONSIVE)
 
 #define KD_VIEW_MAX_COLUMNS 16
 
 typedef enum kd_col_type {
 	KD_COL_STR,              /* left aligned, natural string order */
 	KD_COL_NUM,              /* right aligned, numeric order */
+	KD_COL_SPARK,            /* a history drawn as a sparkline as wide as
+				  * max_width; sorts by its newest value */
 } kd_col_type;
 
 typedef struct kd_column {
@@ -51,6 +56,7 @@ typedef struct kd_cell {
 	const char *text;        /* as shown; "-" when not measured */
 	double num;              /* sort key of KD_COL_NUM cells */
 	bool unknown;            /* sorts last in either direction */
+	const kd_history *hist;  /* KD_COL_SPARK cells; points into the snapshot */
 } kd_cell;
 
 typedef struct kd_row {
@@ -70,12 +76,14 @@ typedef enum kd_drill_kind {
 	KD_DRILL_NONE,
 	KD_DRILL_TOPIC,          /* the partitions of one topic */
 	KD_DRILL_BROKER,         /* the partitions with a replica on one broker */
+	KD_DRILL_GROUP,          /* one consumer group: its partitions */
 } kd_drill_kind;
 
 typedef struct kd_drill {
 	kd_drill_kind kind;
 	char topic[256];         /* Kafka limits topic names to 249 bytes */
 	int32_t broker;
+	char group[256];         /* KD_DRILL_GROUP */
 } kd_drill;
 
 typedef struct kd_view kd_view;
@@ -109,6 +117,7 @@ struct kd_view {
 
 	int sort_col;
 	bool sort_desc;
+	int group_col;           /* rows grouped by this column first; -1: none */
 
 	char *filter;            /* NULL: none */
 	regex_t re;
@@ -122,6 +131,13 @@ struct kd_view {
 extern const kd_view_source view_brokers;
 extern const kd_view_source view_topics;
 extern const kd_view_source view_partitions;
+extern const kd_view_source view_replicas;
+extern const kd_view_source view_quorum;
+/* Consumer groups (view_groups.c): every group; one group's partitions;
+ * the groups reading one topic. */
+extern const kd_view_source view_groups;
+extern const kd_view_source view_group;
+extern const kd_view_source view_topic_groups;
 
 /* ---- life cycle ------------------------------------------------------- */
 
@@ -148,6 +164,10 @@ void view_cell_int(kd_view *v, kd_row *r, int col, int64_t n);    /* exact */
 void view_cell_count(kd_view *v, kd_row *r, int col, int64_t n);  /* 1.2M */
 void view_cell_rate(kd_view *v, kd_row *r, int col, double rate); /* 3.4k */
 void view_cell_bytes(kd_view *v, kd_row *r, int col, int64_t b);  /* 1.5G */
+/* A feature the broker cannot serve: "n/a", sorting with the unknowns. */
+void view_cell_na(kd_view *v, kd_row *r, int col);
+/* A KD_COL_SPARK cell; h must live as long as the rows (the snapshot). */
+void view_cell_history(kd_view *v, kd_row *r, int col, const kd_history *h);
 
 /* ---- sorting and filtering -------------------------------------------- */
 
@@ -158,6 +178,13 @@ void view_sort_step(kd_view *v, int delta);
 void view_sort_invert(kd_view *v);
 /* Column index of a column id ("msgs_rate"), or -1. */
 int view_column(const kd_view *v, const char *id);
+/* Keep rows with equal cells of col together (ascending, unknown last),
+ * sorted by the sort column inside each group; -1 ends the grouping.
+ * Returns -1 (and changes nothing) for a column out of range. */
+int view_group_by(kd_view *v, int col);
+/* Whether visible row i starts a group (it is the first, or its group
+ * cell differs from the row above); false when not grouping. */
+bool view_group_start(const kd_view *v, int i);
 
 /* Show only rows where some cell matches the extended, case-insensitive
  * regular expression; NULL or "" shows every row.  An invalid pattern
@@ -194,5 +221,22 @@ char *view_fmt_age(char *buf, size_t len, int64_t ms);
  * block characters, or ASCII when utf8 is false.  Returns the number of
  * columns written (buf is NUL terminated). */
 int view_sparkline(char *buf, size_t len, const kd_history *h, int width, bool utf8);
+
+/* ---- whole-snapshot lines (view_replicas.c, view_quorum.c) -------------- */
+
+/* Whether a follower replica of p counts as behind: lagging in offsets,
+ * out of the ISR, or on a broker that did not answer (its values are the
+ * last known).  The leader never is. */
+bool view_replica_behind(const kd_snapshot *s, const kd_partition *p,
+			 const kd_replica_state *rs);
+/* What an empty replica table means: "all replicas in sync", with how
+ * many followers could not be measured. */
+void view_replicas_empty(const kd_snapshot *s, char *buf, size_t len);
+/* "leader 1  epoch 7  high watermark 1234  voters 3  observers 2", or
+ * "quorum: n/a on this cluster"; returns false in the second case. */
+bool view_quorum_summary(const kd_snapshot *s, char *buf, size_t len);
+/* Whether every broker that is up lacks DescribeLogDirs (sizes are then
+ * "n/a", not "-"). */
+bool view_logdirs_na(const kd_snapshot *s);
 
 #endif

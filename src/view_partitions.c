@@ -49,7 +49,7 @@ static bool has_replica_on(const kd_partition *p, int32_t broker)
 	return false;
 }
 
-static void add_partition(kd_view *v, const kd_topic *t, const kd_partition *p)
+static void add_partition(kd_view *v, const kd_topic *t, const kd_partition *p, bool na)
 {
 	char key[300], buf[256];
 	kd_row *r;
@@ -78,11 +78,16 @@ static void add_partition(kd_view *v, const kd_topic *t, const kd_partition *p)
 	view_cell_int(v, r, COL_LOW, p->low);
 	view_cell_int(v, r, COL_HIGH, p->high);
 	view_cell_rate(v, r, COL_MSGS_RATE, p->msgs_rate);
-	view_cell_bytes(v, r, COL_SIZE, p->size);
+	if (p->size < 0 && na)
+		view_cell_na(v, r, COL_SIZE);
+	else
+		view_cell_bytes(v, r, COL_SIZE, p->size);
 }
 
 static void build(kd_view *v, const kd_snapshot *s, const kd_drill *d)
 {
+	bool na = view_logdirs_na(s);
+
 	for (int i = 0; i < s->n_topics; i++) {
 		const kd_topic *t = &s->topics[i];
 
@@ -93,7 +98,7 @@ static void build(kd_view *v, const kd_snapshot *s, const kd_drill *d)
 
 			if (d->kind == KD_DRILL_BROKER && !has_replica_on(kp, d->broker))
 				continue;
-			add_partition(v, t, kp);
+			add_partition(v, t, kp, na);
 		}
 	}
 }

@@ -8,7 +8,7 @@
 
 enum {
 	COL_NAME, COL_PARTS, COL_RF, COL_URP, COL_OFFLINE, COL_MESSAGES,
-	COL_MSGS_RATE, COL_SIZE, COL_BYTES_RATE, N_COLS
+	COL_MSGS_RATE, COL_MSGS_TREND, COL_SIZE, COL_BYTES_RATE, N_COLS
 };
 
 static const kd_column columns[N_COLS] = {
@@ -19,6 +19,7 @@ static const kd_column columns[N_COLS] = {
 	[COL_OFFLINE] = { "offline", "OFFLINE", KD_COL_NUM, 3, 8, 0, false },
 	[COL_MESSAGES] = { "messages", "MESSAGES", KD_COL_NUM, 4, 10, 1, false },
 	[COL_MSGS_RATE] = { "msgs_rate", "MSGS/S", KD_COL_NUM, 4, 10, 1, false },
+	[COL_MSGS_TREND] = { "msgs_trend", "TREND", KD_COL_SPARK, 8, 12, 2, false },
 	[COL_SIZE] = { "size", "SIZE", KD_COL_NUM, 4, 10, 2, false },
 	[COL_BYTES_RATE] = { "bytes_rate", "BYTES/S", KD_COL_NUM, 4, 10, 3, false },
 };
@@ -48,6 +49,8 @@ static void rf_cell(kd_view *v, kd_row *r, const kd_topic *t)
 
 static void build(kd_view *v, const kd_snapshot *s, const kd_drill *d)
 {
+	bool na = view_logdirs_na(s);
+
 	(void)d;
 	for (int i = 0; i < s->n_topics; i++) {
 		const kd_topic *t = &s->topics[i];
@@ -73,9 +76,16 @@ static void build(kd_view *v, const kd_snapshot *s, const kd_drill *d)
 		if (counted)
 			view_cell_count(v, r, COL_MESSAGES, t->messages);
 		view_cell_rate(v, r, COL_MSGS_RATE, t->msgs_rate);
-		view_cell_bytes(v, r, COL_SIZE, t->size);
-		view_cell_bytes(v, r, COL_BYTES_RATE,
-				t->bytes_rate < 0 ? KD_UNKNOWN : (int64_t)(t->bytes_rate + 0.5));
+		view_cell_history(v, r, COL_MSGS_TREND, &t->msgs_history);
+		/* sizes and byte rates come from log dirs: n/a without them */
+		if (na && t->size < 0) {
+			view_cell_na(v, r, COL_SIZE);
+			view_cell_na(v, r, COL_BYTES_RATE);
+		} else {
+			view_cell_bytes(v, r, COL_SIZE, t->size);
+			view_cell_bytes(v, r, COL_BYTES_RATE, t->bytes_rate < 0 ? KD_UNKNOWN
+					: (int64_t)(t->bytes_rate + 0.5));
+		}
 	}
 }
 

@@ -101,6 +101,14 @@ WIRE_CALL(listoffsets, WIRE_API_LIST_OFFSETS, wire_listoffsets_req,
 	  wire_listoffsets_resp)
 WIRE_CALL(describequorum, WIRE_API_DESCRIBE_QUORUM, wire_describequorum_req,
 	  wire_describequorum_resp)
+WIRE_CALL(listgroups, WIRE_API_LIST_GROUPS, wire_listgroups_req,
+	  wire_listgroups_resp)
+WIRE_CALL(describegroups, WIRE_API_DESCRIBE_GROUPS, wire_describegroups_req,
+	  wire_describegroups_resp)
+WIRE_CALL(offsetcommit, WIRE_API_OFFSET_COMMIT, wire_offsetcommit_req,
+	  wire_offsetcommit_resp)
+WIRE_CALL(deletegroups, WIRE_API_DELETE_GROUPS, wire_deletegroups_req,
+	  wire_deletegroups_resp)
 WIRE_CALL_AT(offsetfetch, WIRE_API_OFFSET_FETCH, wire_offsetfetch_req,
 	     wire_offsetfetch_resp)
 WIRE_CALL_AT(findcoordinator, WIRE_API_FIND_COORDINATOR,

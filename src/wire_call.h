@@ -47,5 +47,19 @@ int wire_call_offsetfetch(wire_conn *c, const wire_offsetfetch_req *req,
 int wire_call_findcoordinator(wire_conn *c, const wire_findcoordinator_req *req,
 			      kd_arena *a, wire_findcoordinator_resp **out,
 			      int16_t *version, char *err, size_t errlen);
+/* Consumer groups.  req may be NULL for ListGroups (no filters).
+ * OffsetCommit and DeleteGroups change the cluster: only through gate.h. */
+int wire_call_listgroups(wire_conn *c, const wire_listgroups_req *req,
+			 kd_arena *a, wire_listgroups_resp **out,
+			 int16_t *version, char *err, size_t errlen);
+int wire_call_describegroups(wire_conn *c, const wire_describegroups_req *req,
+			     kd_arena *a, wire_describegroups_resp **out,
+			     int16_t *version, char *err, size_t errlen);
+int wire_call_offsetcommit(wire_conn *c, const wire_offsetcommit_req *req,
+			   kd_arena *a, wire_offsetcommit_resp **out,
+			   int16_t *version, char *err, size_t errlen);
+int wire_call_deletegroups(wire_conn *c, const wire_deletegroups_req *req,
+			   kd_arena *a, wire_deletegroups_resp **out,
+			   int16_t *version, char *err, size_t errlen);
 
 #endif

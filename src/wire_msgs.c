@@ -13,13 +13,17 @@
 static const wire_api_info api_table[] = {
 	{ WIRE_API_LIST_OFFSETS, "ListOffsets", 1, 10, 6 },
 	{ WIRE_API_METADATA, "Metadata", 1, 12, 9 },
+	{ WIRE_API_OFFSET_COMMIT, "OffsetCommit", 2, 9, 8 },
 	{ WIRE_API_OFFSET_FETCH, "OffsetFetch", 1, 9, 6 },
 	{ WIRE_API_FIND_COORDINATOR, "FindCoordinator", 1, 6, 3 },
+	{ WIRE_API_DESCRIBE_GROUPS, "DescribeGroups", 0, 6, 5 },
+	{ WIRE_API_LIST_GROUPS, "ListGroups", 0, 5, 3 },
 	/* Framing only for now: the SASL layer will add its encoders. */
 	{ WIRE_API_SASL_HANDSHAKE, "SaslHandshake", 0, 1, -1 },
 	{ WIRE_API_API_VERSIONS, "ApiVersions", 0, 4, 3 },
 	{ WIRE_API_DESCRIBE_LOG_DIRS, "DescribeLogDirs", 1, 4, 2 },
 	{ WIRE_API_SASL_AUTHENTICATE, "SaslAuthenticate", 0, 2, 2 },
+	{ WIRE_API_DELETE_GROUPS, "DeleteGroups", 0, 2, 2 },
 	{ WIRE_API_DESCRIBE_QUORUM, "DescribeQuorum", 0, 2, 0 },
 	{ WIRE_API_DESCRIBE_CLUSTER, "DescribeCluster", 0, 1, 0 },
 	{ 0, NULL, 0, 0, 0 },

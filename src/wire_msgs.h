@@ -39,12 +39,16 @@
 enum {
 	WIRE_API_LIST_OFFSETS = 2,
 	WIRE_API_METADATA = 3,
+	WIRE_API_OFFSET_COMMIT = 8,
 	WIRE_API_OFFSET_FETCH = 9,
 	WIRE_API_FIND_COORDINATOR = 10,
+	WIRE_API_DESCRIBE_GROUPS = 15,
+	WIRE_API_LIST_GROUPS = 16,
 	WIRE_API_SASL_HANDSHAKE = 17,
 	WIRE_API_API_VERSIONS = 18,
 	WIRE_API_DESCRIBE_LOG_DIRS = 35,
 	WIRE_API_SASL_AUTHENTICATE = 36,
+	WIRE_API_DELETE_GROUPS = 42,
 	WIRE_API_DESCRIBE_QUORUM = 55,
 	WIRE_API_DESCRIBE_CLUSTER = 60,
 };
@@ -482,5 +486,193 @@ int wire_findcoordinator_resp_decode(const void *body, size_t len,
 				     int16_t version, kd_arena *a,
 				     wire_findcoordinator_resp **out,
 				     char *err, size_t errlen);
+
+/* ---------------------------------------------------------------------
+ * Consumer groups: ListGroups (16), DescribeGroups (15), OffsetCommit (8),
+ * DeleteGroups (42), and the consumer protocol's member bytes
+ * (wire_msg_grouplist.c, wire_msg_groupadmin.c)
+ * ------------------------------------------------------------------- */
+
+typedef struct wire_listgroups_req {
+	const char *const *states_filter;       /* v4+; none: every state */
+	size_t n_states;
+	const char *const *types_filter;        /* v5+; none: every type */
+	size_t n_types;
+} wire_listgroups_req;
+
+typedef struct wire_listed_group {
+	char *group_id;
+	char *protocol_type;            /* "consumer", "connect", "" */
+	char *group_state;              /* v4+, else NULL */
+	char *group_type;               /* v5+ ("classic", "consumer"), else NULL */
+} wire_listed_group;
+
+typedef struct wire_listgroups_resp {
+	int32_t throttle_ms;
+	int16_t error_code;
+	wire_listed_group *groups;
+	size_t n_groups;
+} wire_listgroups_resp;
+
+int wire_listgroups_req_encode(wire_wbuf *w, int16_t version,
+			       const wire_listgroups_req *req,
+			       char *err, size_t errlen);
+int wire_listgroups_resp_decode(const void *body, size_t len, int16_t version,
+				kd_arena *a, wire_listgroups_resp **out,
+				char *err, size_t errlen);
+
+typedef struct wire_describegroups_req {
+	const char *const *groups;
+	size_t n_groups;
+	bool include_authorized_operations;     /* v3+ */
+} wire_describegroups_req;
+
+typedef struct wire_group_member {
+	char *member_id;
+	char *group_instance_id;        /* v4+, NULL when none */
+	char *client_id;
+	char *client_host;
+	uint8_t *metadata;              /* the protocol's subscription bytes */
+	size_t metadata_len;
+	uint8_t *assignment;            /* the protocol's assignment bytes */
+	size_t assignment_len;
+} wire_group_member;
+
+typedef struct wire_described_group {
+	int16_t error_code;
+	char *error_message;            /* v6+, else NULL */
+	char *group_id;
+	char *group_state;              /* "Stable", "Empty", ... or "" */
+	char *protocol_type;            /* "consumer", ... or "" */
+	char *protocol_data;            /* the assignor ("range"), or "" */
+	wire_group_member *members;
+	size_t n_members;
+	int32_t authorized_operations;  /* v3+, else INT32_MIN */
+} wire_described_group;
+
+typedef struct wire_describegroups_resp {
+	int32_t throttle_ms;
+	wire_described_group *groups;
+	size_t n_groups;
+} wire_describegroups_resp;
+
+int wire_describegroups_req_encode(wire_wbuf *w, int16_t version,
+				   const wire_describegroups_req *req,
+				   char *err, size_t errlen);
+int wire_describegroups_resp_decode(const void *body, size_t len,
+				    int16_t version, kd_arena *a,
+				    wire_describegroups_resp **out,
+				    char *err, size_t errlen);
+
+/* The "consumer" protocol's member bytes (ConsumerProtocolAssignment and
+ * ConsumerProtocolSubscription, versions 0-3; a later version is read for
+ * the fields kdeck knows and the rest is ignored, as Kafka's own clients
+ * do). */
+typedef struct wire_consumer_topic {
+	char *topic;
+	int32_t *partitions;
+	size_t n_partitions;
+} wire_consumer_topic;
+
+typedef struct wire_consumer_assignment {
+	int16_t version;
+	wire_consumer_topic *topics;
+	size_t n_topics;
+	size_t user_data_len;           /* the assignor's own bytes, skipped */
+} wire_consumer_assignment;
+
+typedef struct wire_consumer_subscription {
+	int16_t version;
+	char **topics;
+	size_t n_topics;
+	wire_consumer_topic *owned;     /* v1+ */
+	size_t n_owned;
+	int32_t generation_id;          /* v2+, else -1 */
+	char *rack_id;                  /* v3+, else NULL */
+} wire_consumer_subscription;
+
+/* An empty buffer (a member not assigned yet) decodes as no topics. */
+int wire_consumer_assignment_decode(const void *p, size_t len, kd_arena *a,
+				    wire_consumer_assignment **out,
+				    char *err, size_t errlen);
+int wire_consumer_subscription_decode(const void *p, size_t len, kd_arena *a,
+				      wire_consumer_subscription **out,
+				      char *err, size_t errlen);
+/* Encoders, for tests and fixtures. */
+int wire_consumer_assignment_encode(wire_wbuf *w, int16_t version,
+				    const wire_consumer_topic *topics, size_t n,
+				    char *err, size_t errlen);
+
+typedef struct wire_offsetcommit_part {
+	int32_t partition;
+	int64_t offset;
+	int32_t leader_epoch;           /* v6+; -1 = unknown */
+	const char *metadata;           /* may be NULL */
+} wire_offsetcommit_part;
+
+typedef struct wire_offsetcommit_topic {
+	const char *topic;
+	const wire_offsetcommit_part *partitions;
+	size_t n_partitions;
+} wire_offsetcommit_topic;
+
+/* An administrative commit (as kafka-consumer-groups --reset-offsets
+ * sends it): generation -1 and no member id, which the coordinator
+ * accepts only while the group has no members. */
+typedef struct wire_offsetcommit_req {
+	const char *group_id;
+	int32_t generation_id;          /* -1 */
+	const char *member_id;          /* "" (NULL is sent as "") */
+	const char *group_instance_id;  /* v7+, NULL */
+	const wire_offsetcommit_topic *topics;
+	size_t n_topics;
+} wire_offsetcommit_req;
+
+typedef struct wire_offsetcommit_partition {
+	int32_t partition;
+	int16_t error_code;
+} wire_offsetcommit_partition;
+
+typedef struct wire_offsetcommit_topic_resp {
+	char *name;
+	wire_offsetcommit_partition *partitions;
+	size_t n_partitions;
+} wire_offsetcommit_topic_resp;
+
+typedef struct wire_offsetcommit_resp {
+	int32_t throttle_ms;
+	wire_offsetcommit_topic_resp *topics;
+	size_t n_topics;
+} wire_offsetcommit_resp;
+
+int wire_offsetcommit_req_encode(wire_wbuf *w, int16_t version,
+				 const wire_offsetcommit_req *req,
+				 char *err, size_t errlen);
+int wire_offsetcommit_resp_decode(const void *body, size_t len, int16_t version,
+				  kd_arena *a, wire_offsetcommit_resp **out,
+				  char *err, size_t errlen);
+
+typedef struct wire_deletegroups_req {
+	const char *const *groups;
+	size_t n_groups;
+} wire_deletegroups_req;
+
+typedef struct wire_deletegroups_result {
+	char *group_id;
+	int16_t error_code;
+} wire_deletegroups_result;
+
+typedef struct wire_deletegroups_resp {
+	int32_t throttle_ms;
+	wire_deletegroups_result *results;
+	size_t n_results;
+} wire_deletegroups_resp;
+
+int wire_deletegroups_req_encode(wire_wbuf *w, int16_t version,
+				 const wire_deletegroups_req *req,
+				 char *err, size_t errlen);
+int wire_deletegroups_resp_decode(const void *body, size_t len, int16_t version,
+				  kd_arena *a, wire_deletegroups_resp **out,
+				  char *err, size_t errlen);
 
 #endif

@@ -21,6 +21,7 @@ captures=$here/captures
 targets=(
     "apiversions 0" "metadata 1" "describecluster 0" "describelogdirs 1"
     "listoffsets 1" "describequorum 0" "offsetfetch 1" "findcoordinator 1"
+    "listgroups 0" "describegroups 0" "offsetcommit 2" "deletegroups 0"
 )
 
 for t in "${targets[@]}"; do
@@ -53,6 +54,26 @@ for t in "${targets[@]}"; do
         grep -E '^#[0-9]+ *DONE' "$build/fuzz/$name.log" || tail -1 "$build/fuzz/$name.log"
     fi
 done
+# The consumer protocol's member bytes: seeded with the DescribeGroups
+# captures whole (the decoder finds its way or fails cleanly).
+corpus=$build/fuzz/corpus/consumerprotocol
+mkdir -p "$corpus"
+for f in "$captures"/describegroups-v*.resp.bin; do
+    [ -f "$f" ] && cp "$f" "$corpus/seed-$(basename "$f" .resp.bin)"
+done
+[ -x "$build/fuzz/wire_consumerprotocol_fuzzer" ] ||
+    make -C "$build" -j2 fuzz/wire_consumerprotocol_fuzzer
+echo "fuzz-run: wire_consumerprotocol_fuzzer for ${secs}s"
+if ! "$build/fuzz/wire_consumerprotocol_fuzzer" -max_total_time="$secs" \
+    -artifact_prefix="$build/fuzz/consumerprotocol-" -print_final_stats=0 \
+    "$corpus" > "$build/fuzz/consumerprotocol.log" 2>&1; then
+    echo "fuzz-run: wire_consumerprotocol_fuzzer FAILED, see $build/fuzz/consumerprotocol.log" >&2
+    tail -30 "$build/fuzz/consumerprotocol.log" >&2
+    failed=1
+else
+    grep -E '^#[0-9]+ *DONE' "$build/fuzz/consumerprotocol.log" ||
+        tail -1 "$build/fuzz/consumerprotocol.log"
+fi
 # The message filter and formatter: input is a filter, a newline, a payload.
 corpus=$build/fuzz/corpus/msgfilter
 mkdir -p "$corpus"
@@ -69,4 +90,46 @@ if ! "$build/fuzz/fuzz-msgfilter" -max_total_time="$secs" \
 else
     grep -E '^#[0-9]+ *DONE' "$build/fuzz/msgfilter.log" || tail -1 "$build/fuzz/msgfilter.log"
 fi
+# The theme and config file parsers, seeded with the shipped themes and a
+# config file that uses every section.
+run_text_fuzzer() { # NAME SEED...
+    local name=$1 corpus=$build/fuzz/corpus/$1 f
+    shift
+    mkdir -p "$corpus"
+    for f in "$@"; do cp "$f" "$corpus/seed-$(basename "$f")"; done
+    [ -x "$build/fuzz/${name}_fuzzer" ] || make -C "$build" -j2 "fuzz/${name}_fuzzer"
+    echo "fuzz-run: ${name}_fuzzer for ${secs}s"
+    if ! "$build/fuzz/${name}_fuzzer" -max_total_time="$secs" \
+        -artifact_prefix="$build/fuzz/$name-" -print_final_stats=0 \
+        "$corpus" > "$build/fuzz/$name.log" 2>&1; then
+        echo "fuzz-run: ${name}_fuzzer FAILED, see $build/fuzz/$name.log" >&2
+        tail -30 "$build/fuzz/$name.log" >&2
+        failed=1
+    else
+        grep -E '^#[0-9]+ *DONE' "$build/fuzz/$name.log" || tail -1 "$build/fuzz/$name.log"
+    fi
+}
+mkdir -p "$build/fuzz"
+seed=$build/fuzz/config-seed
+cat > "$seed" << 'EOF'
+# seed
+theme = dark
+[general]
+context = a
+interval = 2
+mouse = false
+[context a]
+bootstrap = "127.0.0.1:9092"  # local
+read-only = yes
+X.sasl.password = ${env:PW}${cmd:pass show {x}}$${lit}
+[context m]
+msk-arn = arn:aws:kafka:eu-west-1:123456789012:cluster/x/y-1
+bootstrap = b:9098
+[keys]
+quit = Q F10
+[lag]
+window = 10
+EOF
+run_text_fuzzer theme "$here"/../themes/*.theme
+run_text_fuzzer config "$seed"
 exit $failed

@@ -182,3 +182,29 @@ unsigned act_back(kd_ui *ui, int arg)
 	}
 	return KD_DID_NOTHING;
 }
+
+/* Racks are availability zones on most clouds: grouping the brokers by
+ * them shows at a glance whether one zone holds the trouble.  The rows
+ * stay sorted by the sort column inside each rack. */
+unsigned act_group_rack(kd_ui *ui, int arg)
+{
+	kd_view *v = ui_view(ui);
+	int rack;
+
+	(void)arg;
+	if (!v)
+		return KD_DID_NOTHING;
+	rack = view_column(v, "rack");
+	if (rack < 0) {
+		ui_message(ui, false, "the %s table has no rack column", v->src->name);
+		return KD_DID_STATUS;
+	}
+	if (v->group_col == rack) {
+		view_group_by(v, -1);
+		ui_message(ui, false, "not grouped by rack");
+	} else {
+		view_group_by(v, rack);
+		ui_message(ui, false, "grouped by rack");
+	}
+	return KD_DID_TABLE | KD_DID_STATUS;
+}

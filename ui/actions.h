@@ -24,6 +24,13 @@ unsigned act_sort_invert(struct kd_ui *ui, int arg);
 unsigned act_filter(struct kd_ui *ui, int arg);
 unsigned act_open(struct kd_ui *ui, int arg);
 unsigned act_back(struct kd_ui *ui, int arg);
+unsigned act_group_rack(struct kd_ui *ui, int arg);
+
+/* search.c: n / N */
+unsigned act_search(struct kd_ui *ui, int dir);
+bool act_can_search(struct kd_ui *ui);
+/* command.c: the ':' prompt */
+unsigned act_command(struct kd_ui *ui, int arg);
 
 bool act_can_open(struct kd_ui *ui);
 bool act_can_go_back(struct kd_ui *ui);

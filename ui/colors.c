@@ -45,12 +45,21 @@ static const scheme_entry default_scheme[KD_COLOR_COUNT] = {
 	[KD_COLOR_HELP_KEY] = { "help_key", { COLOR_CYAN, DEF, A_BOLD, A_BOLD } },
 	[KD_COLOR_HELP_SECTION] = { "help_section", { COLOR_YELLOW, DEF, A_BOLD, A_BOLD | A_UNDERLINE } },
 	[KD_COLOR_EMPTY] = { "empty", { DEF, DEF, A_DIM, A_DIM } },
+	[KD_COLOR_JSON_KEY] = { "json_key", { COLOR_BLUE, DEF, A_BOLD, A_BOLD } },
+	[KD_COLOR_JSON_STRING] = { "json_string", { COLOR_GREEN, DEF, 0, 0 } },
+	[KD_COLOR_JSON_NUMBER] = { "json_number", { COLOR_CYAN, DEF, 0, 0 } },
+	[KD_COLOR_JSON_LITERAL] = { "json_literal", { COLOR_MAGENTA, DEF, 0, 0 } },
+	[KD_COLOR_JSON_PUNCT] = { "json_punct", { DEF, DEF, 0, 0 } },
+	[KD_COLOR_MSG_ESCAPE] = { "msg_escape", { COLOR_RED, DEF, A_BOLD, A_UNDERLINE } },
+	[KD_COLOR_MSG_MARKER] = { "msg_marker", { DEF, DEF, A_DIM, A_DIM } },
+	[KD_COLOR_HEX_OFFSET] = { "hex_offset", { COLOR_YELLOW, DEF, 0, A_DIM } },
 };
 
 static kd_color_spec current[KD_COLOR_COUNT];
 static attr_t attrs[KD_COLOR_COUNT];
 static bool enabled;
 static bool default_colors;   /* the terminal accepts -1 (its own default) */
+static const char *names[KD_COLOR_COUNT + 1];
 
 /* Colour pair n+1 belongs to element n; pair 0 is curses' own default. */
 static void apply(kd_color_elem e)
@@ -61,6 +70,14 @@ static void apply(kd_color_elem e)
 	if (!enabled) {
 		attrs[e] = s->mono;
 		return;
+	}
+	/* an element without a colour of its own takes the `default`
+	 * element's: a theme's background then covers the whole screen */
+	if (e != KD_COLOR_DEFAULT) {
+		if (fg < 0)
+			fg = current[KD_COLOR_DEFAULT].fg;
+		if (bg < 0)
+			bg = current[KD_COLOR_DEFAULT].bg;
 	}
 	if (!default_colors) {
 		if (fg < 0)
@@ -85,6 +102,8 @@ void colors_init(bool want)
 	}
 	for (int e = 0; e < KD_COLOR_COUNT; e++)
 		apply((kd_color_elem)e);
+	if (enabled)
+		bkgdset(COLOR_PAIR(1));
 }
 
 bool colors_enabled(void)
@@ -104,7 +123,81 @@ void colors_set(kd_color_elem e, const kd_color_spec *spec)
 	if ((int)e < 0 || e >= KD_COLOR_COUNT || !spec)
 		return;
 	current[e] = *spec;
-	apply(e);
+	/* every other element may inherit the default's colours */
+	if (e == KD_COLOR_DEFAULT) {
+		for (int i = 0; i < KD_COLOR_COUNT; i++)
+			apply((kd_color_elem)i);
+		if (enabled)
+			bkgdset(COLOR_PAIR(1));
+	} else {
+		apply(e);
+	}
+}
+
+const char *const *colors_names(void)
+{
+	for (int e = 0; e < KD_COLOR_COUNT; e++)
+		names[e] = default_scheme[e].name;
+	names[KD_COLOR_COUNT] = NULL;
+	return names;
+}
+
+const kd_color_spec *colors_default_spec(kd_color_elem e)
+{
+	if ((int)e < 0 || e >= KD_COLOR_COUNT)
+		return NULL;
+	return &default_scheme[e].spec;
+}
+
+static attr_t theme_attrs(unsigned a)
+{
+	attr_t r = 0;
+
+	if (a & THEME_ATTR_BOLD)
+		r |= A_BOLD;
+	if (a & THEME_ATTR_DIM)
+		r |= A_DIM;
+	if (a & THEME_ATTR_UNDERLINE)
+		r |= A_UNDERLINE;
+	if (a & THEME_ATTR_REVERSE)
+		r |= A_REVERSE;
+	if (a & THEME_ATTR_ITALIC)
+		r |= A_ITALIC;
+	if (a & THEME_ATTR_BLINK)
+		r |= A_BLINK;
+	if (a & THEME_ATTR_STANDOUT)
+		r |= A_STANDOUT;
+	return r;
+}
+
+void colors_style_to_spec(const kd_theme_style *st, int ncolors, kd_color_spec *out)
+{
+	out->fg = (short)theme_color_number(&st->fg, ncolors);
+	out->bg = (short)theme_color_number(&st->bg, ncolors);
+	out->attr = theme_attrs(st->attrs);
+	out->mono = out->attr;
+}
+
+void colors_apply_theme(const kd_theme *t)
+{
+	if (!enabled)
+		return;
+	for (int e = 0; e < KD_COLOR_COUNT; e++) {
+		current[e] = default_scheme[e].spec;
+		if (t && t->builtin_mono) {
+			/* the built-in monochrome look, on the terminal's colours */
+			current[e].fg = current[e].bg = DEF;
+			current[e].attr = current[e].mono;
+		} else if (t && e < t->n_elems && t->style[e].line) {
+			kd_color_spec s;
+			colors_style_to_spec(&t->style[e], COLORS, &s);
+			s.mono = default_scheme[e].spec.mono;
+			current[e] = s;
+		}
+	}
+	for (int e = 0; e < KD_COLOR_COUNT; e++)
+		apply((kd_color_elem)e);
+	bkgdset(COLOR_PAIR(1));
 }
 
 const char *colors_name(kd_color_elem e)

@@ -14,6 +14,8 @@
 #include <stdbool.h>
 #include <curses.h>
 
+#include "theme.h"
+
 typedef enum kd_color_elem {
 	KD_COLOR_DEFAULT,
 	KD_COLOR_TITLE,            /* "kdeck" and the cluster id */
@@ -44,6 +46,15 @@ typedef enum kd_color_elem {
 	KD_COLOR_HELP_KEY,
 	KD_COLOR_HELP_SECTION,
 	KD_COLOR_EMPTY,            /* "waiting for the first poll" */
+	/* message text in the tail (msgfmt span classes) */
+	KD_COLOR_JSON_KEY,         /* an object key; labels in the message view */
+	KD_COLOR_JSON_STRING,
+	KD_COLOR_JSON_NUMBER,
+	KD_COLOR_JSON_LITERAL,     /* true, false, null */
+	KD_COLOR_JSON_PUNCT,       /* { } [ ] : , */
+	KD_COLOR_MSG_ESCAPE,       /* \e, \x1b, \u{202e}: bytes shown escaped */
+	KD_COLOR_MSG_MARKER,       /* "(null)", "… (12.3 KiB)" */
+	KD_COLOR_HEX_OFFSET,       /* a hex dump's offset column */
 	KD_COLOR_COUNT
 } kd_color_elem;
 
@@ -61,8 +72,24 @@ void colors_init(bool want);
 bool colors_enabled(void);
 attr_t colors_attr(kd_color_elem e);
 
-/* Replace one element's colours (for the coming theme loader). */
+/* Replace one element's colours. */
 void colors_set(kd_color_elem e, const kd_color_spec *spec);
+
+/* Every element's name in enum order (KD_COLOR_COUNT of them): what the
+ * theme parser checks a theme file against. */
+const char *const *colors_names(void);
+
+/* Apply a parsed theme on top of the built-in default (elements it does
+ * not set look like the default); with colours off it changes nothing,
+ * the monochrome look stays.  The terminal's colour count decides how
+ * #rrggbb and color208 map (theme_color_number). */
+void colors_apply_theme(const kd_theme *t);
+
+/* A theme element as curses would use it: for tests and the theme's
+ * consistency check against the built-in tables. */
+void colors_style_to_spec(const kd_theme_style *st, int ncolors, kd_color_spec *out);
+/* The built-in default (colours) and monochrome (attributes) looks. */
+const kd_color_spec *colors_default_spec(kd_color_elem e);
 
 /* "broker_down" <-> KD_COLOR_BROKER_DOWN, for theme files. */
 const char *colors_name(kd_color_elem e);

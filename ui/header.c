@@ -64,6 +64,12 @@ static void draw_title_line(kd_ui *ui, int64_t now)
 	aw = draw_width(age);
 	mid = aw && cols - aw - 2 > 20 ? cols - aw - 2 : cols;
 	x = draw_text(0, 0, mid, colors_attr(KD_COLOR_TITLE), "kdeck", ui->utf8);
+	/* which context of the config file, when one is in use */
+	if (ui->opts && ui->opts->context) {
+		char ctx[80];
+		snprintf(ctx, sizeof(ctx), "[%s]", ui->opts->context);
+		x = draw_text(0, x + 1, mid - 12, colors_attr(KD_COLOR_BREADCRUMB), ctx, ui->utf8);
+	}
 	if (d && d->cluster_id) {
 		int cmax = x + 1 + 24 < mid - 12 ? x + 1 + 24 : mid - 12;
 		x = draw_text(0, x + 1, cmax, colors_attr(KD_COLOR_HEADER_VALUE), d->cluster_id,
@@ -81,12 +87,37 @@ typedef struct segment {
 	kd_color_elem color;
 } segment;
 
+/* Widths of the msgs/s and bytes/s sparklines in room columns (each
+ * needs one more for the space before it): both when they fit at a
+ * useful width, else msgs/s alone, else none. */
+static void spark_widths(int room, bool msgs, bool bytes, int *wm, int *wb)
+{
+	int n = (msgs ? 1 : 0) + (bytes ? 1 : 0), w;
+
+	*wm = *wb = 0;
+	if (n == 2 && room / 2 - 1 < 6) {
+		bytes = false;
+		n = 1;
+	}
+	if (n == 0)
+		return;
+	w = room / n - 1;
+	if (w > KD_HISTORY / 2)
+		w = KD_HISTORY / 2;
+	if (w < 4)
+		return;
+	*wm = msgs ? w : 0;
+	*wb = bytes ? w : 0;
+}
+
 /* Totals as "label value" pairs; full labels when they all fit, short
- * ones when not.  Problem counts carry '!' so they show without colour. */
+ * ones when not.  Problem counts carry '!' so they show without colour.
+ * The throughput values are followed by their recent history when the
+ * line has room for it. */
 static void draw_totals_line(kd_ui *ui)
 {
 	const kd_snapshot *s = ui_data(ui);
-	segment seg[7] = {
+	segment seg[8] = {
 		{ "brokers", "brk", "-", KD_COLOR_HEADER_VALUE },
 		{ "controller", "ctl", "-", KD_COLOR_HEADER_VALUE },
 		{ "topics", "top", "-", KD_COLOR_HEADER_VALUE },
@@ -94,9 +125,10 @@ static void draw_totals_line(kd_ui *ui)
 		{ "under-replicated", "urp", "-", KD_COLOR_HEADER_VALUE },
 		{ "offline", "off", "-", KD_COLOR_HEADER_VALUE },
 		{ "msgs/s", "msg/s", "-", KD_COLOR_HEADER_VALUE },
+		{ "bytes/s", "B/s", "-", KD_COLOR_HEADER_VALUE },
 	};
-	int n = 7, cols = ui->cols, x = 0, full = 0;
-	bool brief;
+	int n = 8, cols = ui->cols, x = 0, full = 0, brief_w = 0, wm, wb;
+	bool brief, live = s && s->connected;
 
 	if (s && s->connected) {
 		bool down = s->brokers_up < s->n_brokers;
@@ -117,24 +149,31 @@ static void draw_totals_line(kd_ui *ui)
 		if (s->offline)
 			seg[5].color = KD_COLOR_OFFLINE;
 		view_fmt_rate(seg[6].value, sizeof(seg[6].value), s->msgs_rate);
+		view_fmt_bytes(seg[7].value, sizeof(seg[7].value),
+			       s->bytes_rate < 0 ? KD_UNKNOWN : (int64_t)(s->bytes_rate + 0.5));
 	}
-	for (int i = 0; i < n; i++)
+	for (int i = 0; i < n; i++) {
 		full += (i ? 2 : 0) + draw_width(seg[i].label) + 1 + draw_width(seg[i].value);
+		brief_w += (i ? 2 : 0) + draw_width(seg[i].brief) + 1 + draw_width(seg[i].value);
+	}
 	brief = full > cols;
+	spark_widths(cols - (brief ? brief_w : full), live && s->msgs_history.n > 1,
+		     live && s->bytes_history.n > 1, &wm, &wb);
 
 	draw_fill(1, 0, cols, colors_attr(KD_COLOR_DEFAULT));
 	for (int i = 0; i < n && x < cols; i++) {
 		x = draw_text(1, x + (i ? 2 : 0), cols, colors_attr(KD_COLOR_HEADER_LABEL),
 			      brief ? seg[i].brief : seg[i].label, ui->utf8);
 		x = draw_text(1, x + 1, cols, colors_attr(seg[i].color), seg[i].value, ui->utf8);
-	}
-	/* msgs/s over the last polls, in whatever room is left */
-	if (s && s->connected && s->msgs_history.n > 1 && cols - x - 1 >= 8) {
-		char spark[KD_HISTORY * 3 + 1];
-		int w = cols - x - 1 < KD_HISTORY ? cols - x - 1 : KD_HISTORY;
+		if ((i == 6 && wm > 0) || (i == 7 && wb > 0)) {
+			char spark[KD_HISTORY * 3 + 1];
 
-		view_sparkline(spark, sizeof(spark), &s->msgs_history, w, ui->utf8);
-		draw_text(1, x + 1, cols, colors_attr(KD_COLOR_SPARKLINE), spark, ui->utf8);
+			view_sparkline(spark, sizeof(spark),
+				       i == 6 ? &s->msgs_history : &s->bytes_history,
+				       i == 6 ? wm : wb, ui->utf8);
+			x = draw_text(1, x + 1, cols, colors_attr(KD_COLOR_SPARKLINE), spark,
+				      ui->utf8);
+		}
 	}
 }
 
@@ -180,6 +219,8 @@ void header_draw_tabs(kd_ui *ui)
 
 		pane_key(ui, i, key, sizeof(key));
 		snprintf(tab, sizeof(tab), " %s%s%s ", key, *key ? " " : "", pane_title(ui->panes[i]));
+		ui->tab_x[i] = x;
+		ui->tab_x[i + 1] = x + draw_width(tab);
 		x = draw_text(2, x, cols,
 			      colors_attr(i == ui->pane ? KD_COLOR_TAB_ACTIVE : KD_COLOR_TAB),
 			      tab, ui->utf8);
@@ -199,17 +240,19 @@ void header_draw_tabs(kd_ui *ui)
 		const kd_column *sc = &v->src->columns[v->sort_col];
 		const char *arrow = v->sort_desc ? (ui->utf8 ? "\xe2\x96\xbc" : "v")
 						 : (ui->utf8 ? "\xe2\x96\xb2" : "^");
-		char pos[64], filt[300];
+		char pos[64], filt[300], group[80] = "";
 
 		if (f)
 			snprintf(pos, sizeof(pos), "%d/%d of %d", v->n_vis ? v->sel + 1 : 0, v->n_vis,
 				 v->n_rows);
 		else
 			snprintf(pos, sizeof(pos), "%d/%d", v->n_vis ? v->sel + 1 : 0, v->n_vis);
+		if (v->group_col >= 0 && v->group_col < v->src->n_columns)
+			snprintf(group, sizeof(group), "by %s  ", v->src->columns[v->group_col].title);
 		snprintf(filt, sizeof(filt), "filter /%s/  ", f ? f : "");
 		/* from the most to the least detailed; the first that fits wins */
-		snprintf(right[n_right++], sizeof(right[0]), "%ssort %s%s  %s", f ? filt : "",
-			 sc->title, arrow, pos);
+		snprintf(right[n_right++], sizeof(right[0]), "%s%ssort %s%s  %s", f ? filt : "",
+			 group, sc->title, arrow, pos);
 		snprintf(right[n_right++], sizeof(right[0]), "%s%s", f ? filt : "", pos);
 		snprintf(right[n_right++], sizeof(right[0]), "%s", pos);
 	}

@@ -9,6 +9,7 @@
 
 #include "actions.h"
 #include "keys.h"
+#include "pane_tail.h"
 #include "ui_state.h"
 
 #define HELP_MAX_LINES 256
@@ -106,6 +107,9 @@ static void build(help_doc *d, kd_ui *ui)
 		snprintf(title, sizeof(title), "In %s", ui->panes[i]->name);
 		add_section(d, ui, title, ui->panes[i]->name);
 	}
+	/* panes opened above the tables */
+	add_section(d, ui, "In the message tail (t on a topic or partition)", pane_tail.name);
+	add_section(d, ui, "In a message (Enter in the tail)", pane_message.name);
 	add(d, KD_COLOR_HELP, NULL, NULL);
 	add(d, KD_COLOR_HELP_SECTION, NULL, "Marks");
 	add_wrapped(d, "!", "a down broker, an offline or under-replicated partition, "

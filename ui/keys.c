@@ -10,6 +10,7 @@
 #include <strings.h>
 
 #include "actions.h"
+#include "pane_tail.h"
 
 /* Every action, in the order the help overlay and the hint bar list
  * them.  Defaults go through keys_bind() like a user's bindings will. */
@@ -19,6 +20,10 @@ const kd_action keys_actions[] = {
 	{ "pane-brokers", "1", "Show the brokers", NULL, NULL, act_pane, 0, NULL },
 	{ "pane-topics", "2", "Show the topics", NULL, NULL, act_pane, 1, NULL },
 	{ "pane-partitions", "3", "Show the partitions", NULL, NULL, act_pane, 2, NULL },
+	{ "pane-replicas", "4", "Show the replica lag: followers behind their leader, out of "
+	  "the ISR, or on a broker that stopped answering", NULL, NULL, act_pane, 3, NULL },
+	{ "pane-quorum", "5", "Show the KRaft quorum: leader, epoch, voters and observers",
+	  NULL, NULL, act_pane, 4, NULL },
 	{ "pane-next", "Tab", "Show the next pane", "Pane", NULL, act_pane_step, 1, NULL },
 	{ "pane-prev", "BTab", "Show the previous pane", NULL, NULL, act_pane_step, -1, NULL },
 	{ "filter", "/", "Filter rows with a regular expression (any cell, ignoring case; "
@@ -40,8 +45,67 @@ const kd_action keys_actions[] = {
 	  act_sort_step, -1, NULL },
 	{ "sort-invert", "I", "Invert the sort order", "Invert", KEYS_SCOPE_TABLE,
 	  act_sort_invert, 0, NULL },
+	{ "group-rack", "z", "Group the brokers by rack (availability zone), or stop grouping",
+	  NULL, "brokers", act_group_rack, 0, NULL },
+	{ "search-next", "n", "Select the next row matching the last / pattern (with the "
+	  "filter on: the next row)", NULL, KEYS_SCOPE_TABLE, act_search, 1, act_can_search },
+	{ "search-prev", "N", "Select the previous row matching the last / pattern", NULL,
+	  KEYS_SCOPE_TABLE, act_search, -1, act_can_search },
+	/* the message tail and one message (ui/pane_tail.c, ui/pane_message.c) */
+	{ "tail", "t", "Tail the selected topic's messages (Esc stops)", "Tail", "topics",
+	  act_tail_open, 0, act_can_tail_open },
+	{ "tail-partition", "t Enter", "Tail the selected partition's messages", "Tail",
+	  "partitions", act_tail_open, 1, act_can_tail_open },
+	{ "tail-open", "Enter", "Show the selected message: headers and the whole value",
+	  "Open", "tail", act_tail_detail, 0, act_tail_has_message },
+	{ "tail-up", "Up k C-p", "Select the message above (stops following)", NULL, "tail",
+	  act_tail_move, -1, NULL },
+	{ "tail-down", "Down j C-n", "Select the message below (on the newest: follow)", NULL,
+	  "tail", act_tail_move, 1, NULL },
+	{ "tail-page-up", "PgUp C-b", "Up one screen", NULL, "tail", act_tail_move, -2, NULL },
+	{ "tail-page-down", "PgDn C-f", "Down one screen", NULL, "tail", act_tail_move, 2, NULL },
+	{ "tail-first", "g Home", "Select the oldest message held", NULL, "tail",
+	  act_tail_move, -3, NULL },
+	{ "tail-follow", "G End f", "Follow the newest message", "Follow", "tail",
+	  act_tail_move, 3, NULL },
+	{ "tail-pause", "p Space", "Pause or resume consuming", "Pause", "tail",
+	  act_tail_pause, 0, NULL },
+	{ "tail-filter", "/", "Filter messages: text, \"quoted text\", /regex/, key:x, "
+	  "header.NAME:x, value.field > 80, and/or/not (doc/tail-format.md); counts restart",
+	  "Filter", "tail", act_tail_filter, 0, NULL },
+	{ "tail-start", "o", "Start again from: end, beginning, -N (last N per partition), "
+	  "an offset, @10m, 10m ago, an ISO time", "Start", "tail", act_tail_start, 0, NULL },
+	{ "tail-value-format", "v", "Show values as auto, json, text, hex, base64 (cycles)",
+	  "Format", "tail", act_tail_format, 0, NULL },
+	{ "tail-key-format", "K", "Show keys as auto, json, text, hex, base64 (cycles)", NULL,
+	  "tail", act_tail_format, 1, NULL },
+	{ "tail-save", "s", "Save the messages shown (with a filter: the matching ones) "
+	  "as JSON lines", "Save", "tail", act_tail_save, 0, NULL },
+	{ "tail-save-all", "S", "Save every message held, filter or not", NULL, "tail",
+	  act_tail_save, 1, NULL },
+	{ "tail-buffer", "b", "Set how many messages are held (default 10000)", NULL, "tail",
+	  act_tail_capacity, 0, NULL },
+	{ "message-up", "Up k C-p", "Scroll up a line", NULL, "message", act_message_scroll,
+	  -1, NULL },
+	{ "message-down", "Down j C-n", "Scroll down a line", NULL, "message",
+	  act_message_scroll, 1, NULL },
+	{ "message-page-up", "PgUp C-b", "Up one screen", NULL, "message", act_message_scroll,
+	  -2, NULL },
+	{ "message-page-down", "PgDn C-f Space", "Down one screen", NULL, "message",
+	  act_message_scroll, 2, NULL },
+	{ "message-top", "g Home", "Go to the top", NULL, "message", act_message_scroll, -3,
+	  NULL },
+	{ "message-bottom", "G End", "Go to the end", NULL, "message", act_message_scroll, 3,
+	  NULL },
+	{ "message-value-format", "v", "Show the value as auto, json, text, hex, base64",
+	  "Format", "message", act_message_format, 0, NULL },
+	{ "message-key-format", "K", "Show the key as auto, json, text, hex, base64", NULL,
+	  "message", act_message_format, 1, NULL },
 	{ "refresh", "r C-l F5", "Poll the cluster now and repaint the screen", "Refresh",
 	  NULL, act_refresh, 0, NULL },
+	{ "command", ":", "Run a command (Tab completes): :brokers :topics :partitions "
+	  ":groups, :topic NAME, :broker ID, :ctx NAME, :theme NAME, :q", "Cmd", NULL,
+	  act_command, 0, NULL },
 	{ "quit", "q F10", "Quit kdeck", "Quit", NULL, act_quit, 0, NULL },
 };
 const int keys_n_actions = (int)(sizeof(keys_actions) / sizeof(keys_actions[0]));
@@ -209,6 +273,16 @@ const kd_action *keys_action(const char *name)
 		if (name && strcmp(keys_actions[i].name, name) == 0)
 			return &keys_actions[i];
 	return NULL;
+}
+
+void keys_unbind_action(const kd_action *a)
+{
+	int j = 0;
+
+	for (int i = 0; i < n_bindings; i++)
+		if (bindings[i].action != a)
+			bindings[j++] = bindings[i];
+	n_bindings = j;
 }
 
 int keys_bind(const char *action, const char *keyspec)

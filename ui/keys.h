@@ -70,6 +70,8 @@ int keys_init(void);
  * A key bound to another action of the same scope is taken from it. */
 int keys_bind(const char *action, const char *keyspec);
 const char *keys_strerror(int rc);
+/* Drop every key of a (a user's binding moves an action). */
+void keys_unbind_action(const kd_action *a);
 
 /* A key spec -> key, KEYS_NONE when it does not parse. */
 int keys_parse(const char *spec);

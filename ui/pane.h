@@ -22,10 +22,25 @@ typedef struct kd_pane {
 	/* Colour of a row; NULL uses table_row_style (problems stand out). */
 	kd_color_elem (*row_style)(const kd_row *r);
 	const char *empty;         /* shown when the snapshot has no rows */
+	/* The empty text from the snapshot ("all replicas in sync; ..."); NULL
+	 * uses empty. */
+	void (*empty_fn)(const kd_snapshot *s, char *buf, size_t len);
+	/* One line above the table about the whole snapshot (the quorum's
+	 * leader and epoch), returning its colour; NULL: no such line. */
+	kd_color_elem (*summary)(const kd_snapshot *s, char *buf, size_t len);
+	/* Panes pushed without a table (the message tail, ui_push_pane): a
+	 * descriptor to wait on while the pane is shown (-1: none), what its
+	 * becoming readable caused (KD_DID_*), and what to free when the
+	 * pane is closed.  Each may be NULL. */
+	int (*wake_fd)(struct kd_ui *ui);
+	unsigned (*wake)(struct kd_ui *ui);
+	void (*close)(struct kd_ui *ui);
 } kd_pane;
 
 extern const kd_pane pane_brokers;
 extern const kd_pane pane_topics;
 extern const kd_pane pane_partitions;
+extern const kd_pane pane_replicas;
+extern const kd_pane pane_quorum;
 
 #endif

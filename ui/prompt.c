@@ -117,11 +117,88 @@ static void append(char *s, size_t size, int cp)
 	}
 }
 
+/* The line editing both prompts share; false when key is not an edit. */
+bool prompt_edit(kd_ui *ui, int key)
+{
+	switch (key) {
+	case KEYS_FN(KEY_BACKSPACE):
+		erase_char(ui->prompt);
+		return true;
+	case 'U' & 0x1f:
+		ui->prompt[0] = '\0';
+		return true;
+	case 'W' & 0x1f:
+		erase_word(ui->prompt);
+		return true;
+	default:
+		if (key < ' ' || key == 127 || (key & KEYS_FN(0)))
+			return false;
+		append(ui->prompt, sizeof(ui->prompt), key);
+		return true;
+	}
+}
+
+/* ---- a pane's prompt (kd_prompt_ops) ------------------------------------ */
+
+void prompt_open_ops(kd_ui *ui, const kd_prompt_ops *ops, const char *text)
+{
+	ui->prompt_ops = ops;
+	snprintf(ui->prompt, sizeof(ui->prompt), "%s", text ? text : "");
+	ui->prompt_err[0] = '\0';
+	ui->prompting = true;
+}
+
+const char *prompt_label(const kd_ui *ui)
+{
+	if (ui->prompt_ops)
+		return ui->prompt_ops->label;
+	return ui->prompt_cmd ? ":" : "/";
+}
+
+static unsigned ops_key(kd_ui *ui, int key)
+{
+	const kd_prompt_ops *ops = ui->prompt_ops;
+	char err[sizeof(ui->prompt_err)] = "", text[sizeof(ui->prompt)];
+
+	switch (key) {
+	case KEYS_ESC:
+		ui->prompt_ops = NULL;
+		prompt_close(ui);
+		if (ops->cancel)
+			ops->cancel(ui);
+		return KD_DID_TABLE | KD_DID_STATUS;
+	case '\n':
+		snprintf(text, sizeof(text), "%s", ui->prompt);
+		ui->prompt_ops = NULL;
+		prompt_close(ui);
+		if (!ops->accept(ui, text, err, sizeof(err))) {
+			if (ops->cancel)
+				ops->cancel(ui);
+			ui_message(ui, true, "%s", err);
+		}
+		return KD_DID_TABLE | KD_DID_STATUS;
+	default:
+		if (!prompt_edit(ui, key))
+			return KD_DID_NOTHING;
+		if (!ops->preview)
+			return KD_DID_STATUS;
+		if (ops->preview(ui, ui->prompt, err, sizeof(err)))
+			ui->prompt_err[0] = '\0';
+		else
+			snprintf(ui->prompt_err, sizeof(ui->prompt_err), "%s", err);
+		return KD_DID_TABLE | KD_DID_STATUS;
+	}
+}
+
 unsigned prompt_key(kd_ui *ui, int key)
 {
 	kd_view *v = ui_view(ui);
 	char err[sizeof(ui->prompt_err)];
 
+	if (ui->prompt_ops)
+		return ops_key(ui, key);
+	if (ui->prompt_cmd)
+		return command_key(ui, key);
 	if (!v) {
 		prompt_close(ui);
 		return KD_DID_STATUS;
@@ -137,6 +214,9 @@ unsigned prompt_key(kd_ui *ui, int key)
 			prompt_close(ui);
 			ui_message(ui, true, "%s", err);
 		} else {
+			/* n and N search with the last pattern, after Esc too */
+			if (ui->prompt[0])
+				snprintf(ui->search, sizeof(ui->search), "%s", ui->prompt);
 			prompt_close(ui);
 		}
 		return KD_DID_TABLE | KD_DID_STATUS;

@@ -28,6 +28,8 @@ static const kd_pane *const root_panes[] = {
 	&pane_brokers,
 	&pane_topics,
 	&pane_partitions,
+	&pane_replicas,
+	&pane_quorum,
 };
 
 static volatile sig_atomic_t ui_signal;
@@ -73,14 +75,27 @@ bool ui_has_table(const kd_ui *ui)
 	return p && p->source;
 }
 
-static void free_stack(kd_ui *ui)
+/* Close the top of the stack: its view, or what a pane without one
+ * holds (a tail's consumer). */
+static void close_top(kd_ui *ui)
 {
-	while (ui->depth > 0) {
-		ui->depth--;
+	const kd_pane *p;
+
+	ui->depth--;
+	p = ui->stack_pane[ui->depth];
+	if (ui->stack[ui->depth]) {
 		view_free(ui->stack[ui->depth]);
 		free(ui->stack[ui->depth]);
-		ui->stack[ui->depth] = NULL;
+	} else if (p && p->close) {
+		p->close(ui);
 	}
+	ui->stack[ui->depth] = NULL;
+}
+
+static void free_stack(kd_ui *ui)
+{
+	while (ui->depth > 0)
+		close_top(ui);
 }
 
 /* Showing a view brings it up to the current snapshot (views out of
@@ -128,14 +143,23 @@ bool ui_push(kd_ui *ui, const kd_view_source *src, const kd_drill *d)
 	return true;
 }
 
+bool ui_push_pane(kd_ui *ui, const kd_pane *pane)
+{
+	if (ui->depth == UI_MAX_DEPTH) {
+		ui_message(ui, true, "too deep: press Esc to go back first");
+		return false;
+	}
+	ui->stack[ui->depth] = NULL;
+	ui->stack_pane[ui->depth] = pane;
+	ui->depth++;
+	return true;
+}
+
 bool ui_pop(kd_ui *ui)
 {
 	if (ui->depth == 0)
 		return false;
-	ui->depth--;
-	view_free(ui->stack[ui->depth]);
-	free(ui->stack[ui->depth]);
-	ui->stack[ui->depth] = NULL;
+	close_top(ui);
 	refresh_view(ui);
 	return true;
 }
@@ -194,7 +218,7 @@ static void take_snapshot(kd_ui *ui)
 			if (&ui->roots[i] != shown && ui->panes[i]->source)
 				view_invalidate(&ui->roots[i]);
 		for (int i = 0; i < ui->depth; i++)
-			if (ui->stack[i] != shown)
+			if (ui->stack[i] && ui->stack[i] != shown)
 				view_invalidate(ui->stack[i]);
 		if (shown)
 			view_update(shown, ui_data(ui));
@@ -204,6 +228,25 @@ static void take_snapshot(kd_ui *ui)
 			collector_release(ui->collector, drop[i]);
 	/* the hints depend on the rows too (Open needs a selected row) */
 	ui->dirty |= UI_DIRTY_HEADER | UI_DIRTY_TABS | UI_DIRTY_TABLE | UI_DIRTY_STATUS;
+}
+
+/* Another collector (another cluster, :ctx): every reference into the
+ * old one's snapshots goes, drill-downs close (they named things of the
+ * old cluster), the panes stay with their sort and filter. */
+void ui_set_collector(kd_ui *ui, kd_collector *c)
+{
+	free_stack(ui);
+	for (int i = 0; i < ui->n_panes; i++)
+		if (ui->panes[i]->source)
+			view_invalidate(&ui->roots[i]);
+	if (ui->data)
+		collector_release(ui->collector, ui->data);
+	if (ui->snap)
+		collector_release(ui->collector, ui->snap);
+	ui->snap = ui->data = NULL;
+	ui->collector = c;
+	refresh_view(ui);
+	ui->dirty |= UI_DIRTY_ALL | UI_DIRTY_CLEAR;
 }
 
 /* ---- keys ---------------------------------------------------------------- */
@@ -235,6 +278,10 @@ static void handle_key(kd_ui *ui, int key)
 
 	if (key == KEYS_FN(KEY_RESIZE)) {
 		ui->dirty |= UI_DIRTY_ALL | UI_DIRTY_CLEAR;
+		return;
+	}
+	if (key == KEYS_FN(KEY_MOUSE)) {
+		apply(ui, mouse_event(ui));
 		return;
 	}
 	/* A key answers the message on screen. */
@@ -278,6 +325,8 @@ static const char *empty_text(kd_ui *ui, const kd_view *v, char *buf, size_t len
 			 view_filter(v) ? view_filter(v) : "");
 	else if (!d->connected)
 		snprintf(buf, len, "no data: the cluster has not answered yet");
+	else if (p && p->empty_fn)
+		p->empty_fn(d, buf, len);
 	else
 		snprintf(buf, len, "%s", p && p->empty ? p->empty : "nothing to show");
 	return buf;
@@ -299,6 +348,17 @@ static void paint_body(kd_ui *ui)
 	}
 	if (!v)
 		return;
+	if (p && p->summary) {
+		const kd_snapshot *d = ui_data(ui);
+		char line[512] = "";
+		kd_color_elem c = d && d->connected ? p->summary(d, line, sizeof(line))
+						    : KD_COLOR_DEFAULT;
+
+		draw_fill(ui->table_y, 0, ui->cols, colors_attr(KD_COLOR_DEFAULT));
+		draw_text(ui->table_y, TABLE_GUTTER, ui->cols, colors_attr(c), line, ui->utf8);
+		ui->table_y++;
+		ui->table_h--;
+	}
 	if (ui->dirty & UI_DIRTY_TABLE || ui->drawn_view != v) {
 		table_layout(v, ui->cols, &ui->layout);
 		view_scroll(v, ui->table_h);
@@ -324,7 +384,7 @@ static void paint_body(kd_ui *ui)
 static void place_cursor(kd_ui *ui)
 {
 	if (ui->prompting && !ui->help) {
-		int x = 1 + draw_width(ui->prompt);
+		int x = draw_width(prompt_label(ui)) + draw_width(ui->prompt);
 		if (x >= ui->cols)
 			x = ui->cols - 1;
 		move(ui->lines - 1, x);
@@ -372,6 +432,8 @@ static void repaint(kd_ui *ui)
 			header_draw_tabs(ui);
 		if (dirty & UI_DIRTY_STATUS)
 			statusbar_draw(ui);
+		if (dirty & (UI_DIRTY_TABLE | UI_DIRTY_STATUS))
+			popup_draw(ui);
 	}
 	place_cursor(ui);
 	ui->dirty = 0;
@@ -396,13 +458,18 @@ static void tick(kd_ui *ui, int64_t *last_s)
 
 static void loop(kd_ui *ui)
 {
-	int fd = ui->collector ? collector_fd(ui->collector) : -1;
 	int64_t last_s = 0;
 
 	while (!ui->quit && !ui_signal) {
-		struct pollfd fds[2] = {
+		/* read each time: :ctx replaces the collector */
+		int fd = ui->collector ? collector_fd(ui->collector) : -1;
+		/* a pane may have its own source of changes (a tail) */
+		const kd_pane *pp = ui_pane(ui);
+		int pfd = pp && pp->wake_fd ? pp->wake_fd(ui) : -1;
+		struct pollfd fds[3] = {
 			{ .fd = 0, .events = POLLIN },
 			{ .fd = fd, .events = POLLIN },
+			{ .fd = pfd, .events = POLLIN },
 		};
 		int timeout, rc, key;
 
@@ -410,7 +477,7 @@ static void loop(kd_ui *ui)
 		repaint(ui);
 		/* wake at the next second for the age, never later */
 		timeout = 1000 - (int)(ui_now_ms() % 1000) + 5;
-		rc = poll(fds, 2, timeout);
+		rc = poll(fds, 3, timeout);
 		if (rc < 0 && errno != EINTR)
 			break;
 		if (rc > 0 && (fds[0].revents & (POLLHUP | POLLERR | POLLNVAL)))
@@ -419,6 +486,8 @@ static void loop(kd_ui *ui)
 			collector_ack(ui->collector);
 			take_snapshot(ui);
 		}
+		if (rc > 0 && pfd >= 0 && (fds[2].revents & POLLIN) && pp->wake)
+			apply(ui, pp->wake(ui));
 		/* Also after EINTR: SIGWINCH arrives as KEY_RESIZE here. */
 		while (!ui->quit && (key = keys_read()) != KEYS_NONE)
 			handle_key(ui, key);
@@ -449,6 +518,7 @@ int ui_run(kd_collector *c, const kd_options *o)
 
 	memset(&ui, 0, sizeof(ui));
 	ui.collector = c;
+	ui.first_collector = c;
 	ui.opts = o;
 	ui_signal = 0;
 
@@ -494,6 +564,7 @@ int ui_run(kd_collector *c, const kd_options *o)
 		ui.n_panes++;
 	}
 	ui.pane = 0;
+	ui_config_apply(&ui);
 	ui.snap = c ? collector_acquire(c) : NULL;
 	refresh_view(&ui);
 	ui.dirty = UI_DIRTY_ALL | UI_DIRTY_CLEAR;
@@ -506,5 +577,6 @@ int ui_run(kd_collector *c, const kd_options *o)
 	sigaction(SIGTERM, &old_term, NULL);
 	sigaction(SIGHUP, &old_hup, NULL);
 	ui_free(&ui);
+	ui_context_free(&ui);
 	return KD_EXIT_OK;
 }

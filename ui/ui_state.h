@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "collector.h"
+#include "config_file.h"
 #include "options.h"
 #include "pane.h"
 #include "view.h"
@@ -80,6 +81,27 @@ typedef struct kd_ui {
 	bool help;
 	int help_top;
 
+	/* The ':' command prompt shares the bottom line with the filter. */
+	bool prompt_cmd;
+	/* A pane's own prompt (the tail's filter, start, file name). */
+	const struct kd_prompt_ops *prompt_ops;
+	char completions[1024];        /* what Tab offered, '\n' separated */
+	int n_completions;
+	char search[256];              /* the last '/' pattern, for n and N */
+
+	/* Where the pane tabs are on line 2, for mouse clicks: tab i spans
+	 * columns tab_x[i] .. tab_x[i + 1] - 1. */
+	int tab_x[UI_MAX_PANES + 1];
+	bool mouse;
+	char theme[64];                /* the theme in use */
+
+	/* After :ctx the collector and options are the UI's own; the first
+	 * collector (main's) is stopped, never freed here. */
+	kd_collector *first_collector;
+	kd_options ctx_opts;
+	bool ctx_owned;
+	kd_secrets secrets;            /* values never to show */
+
 	bool quit;
 } kd_ui;
 
@@ -94,6 +116,10 @@ void ui_select_pane(kd_ui *ui, int index);
 /* Open src restricted by d above the current view; false (with a
  * message) when no pane shows src or the stack is full. */
 bool ui_push(kd_ui *ui, const kd_view_source *src, const kd_drill *d);
+/* Show another collector's snapshots (the caller disposes of the old). */
+void ui_set_collector(kd_ui *ui, kd_collector *c);
+/* Open a pane that draws itself (no table) above the current view. */
+bool ui_push_pane(kd_ui *ui, const kd_pane *pane);
 bool ui_pop(kd_ui *ui);
 void ui_message(kd_ui *ui, bool error, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -108,5 +134,45 @@ void help_draw(kd_ui *ui);            /* the whole screen */
 unsigned help_key(kd_ui *ui, int key);
 void prompt_open(kd_ui *ui);
 unsigned prompt_key(kd_ui *ui, int key);
+/* Backspace, C-u, C-w and typing in ui->prompt; false for other keys. */
+bool prompt_edit(kd_ui *ui, int key);
+
+/* A prompt a pane opens in the bottom line.  preview (may be NULL) sees
+ * the text after each edit and says whether it is valid so far; accept
+ * acts on Enter; cancel (may be NULL) undoes the previews, on Esc and
+ * when accept fails (its error then shows in the bottom line). */
+typedef struct kd_prompt_ops {
+	const char *label;
+	bool (*preview)(kd_ui *ui, const char *text, char *err, size_t errlen);
+	bool (*accept)(kd_ui *ui, const char *text, char *err, size_t errlen);
+	void (*cancel)(kd_ui *ui);
+} kd_prompt_ops;
+void prompt_open_ops(kd_ui *ui, const kd_prompt_ops *ops, const char *text);
+/* What the bottom line shows before the typed text ("/", ":", ...). */
+const char *prompt_label(const kd_ui *ui);
+
+/* ---- operator experience ----------------------------------------------- */
+
+/* command.c: the ':' prompt (opened by act_command) */
+unsigned command_key(kd_ui *ui, int key);
+/* Run one command line ("topic orders"); what it caused (KD_DID_*). */
+unsigned command_run(kd_ui *ui, const char *line);
+/* Tab: complete the word under the cursor of ui->prompt in place. */
+void command_complete(kd_ui *ui);
+/* widget_popup.c: the completions, boxed, above the bottom line */
+void popup_draw(kd_ui *ui);
+/* mouse.c: a KEY_MOUSE event */
+unsigned mouse_event(kd_ui *ui);
+void mouse_enable(bool on);
+/* ui_config.c: what the config file and themes change in the UI */
+void ui_config_apply(kd_ui *ui);
+/* Load and apply a theme by name or path; false (with a message) when it
+ * cannot be, the current one then stays. */
+bool ui_theme_set(kd_ui *ui, const char *name);
+/* ui_context.c: switch to a config file context without restarting. */
+bool ui_context_switch(kd_ui *ui, const char *name);
+void ui_context_free(kd_ui *ui);
+/* The index of the root pane called name ("groups"), or -1. */
+int ui_pane_index(const kd_ui *ui, const char *name);
 
 #endif

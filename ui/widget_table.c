@@ -8,12 +8,14 @@
 
 kd_color_elem table_row_style(const kd_row *r)
 {
-	if (r->flags & KD_ROW_DOWN)
+	if (r->flags & (KD_ROW_DOWN | KD_ROW_UNRESPONSIVE))
 		return KD_COLOR_BROKER_DOWN;
 	if (r->flags & KD_ROW_OFFLINE)
 		return KD_COLOR_OFFLINE;
 	if (r->flags & KD_ROW_UNDER_REPLICATED)
 		return KD_COLOR_UNDER_REPLICATED;
+	if (r->flags & KD_ROW_LAGGING)
+		return KD_COLOR_LAG_WARN;
 	if (r->flags & KD_ROW_INTERNAL)
 		return KD_COLOR_INTERNAL_TOPIC;
 	return KD_COLOR_DEFAULT;
@@ -65,6 +67,10 @@ void table_layout(const kd_view *v, int width, kd_table_layout *l)
 		bool all_unknown = v->n_vis > 0;
 
 		natural[c] = draw_width(cols[c].title) + 1;   /* + sort marker */
+		/* a sparkline is as wide as its column allows, whatever the
+		 * history holds so far, so the column does not grow per poll */
+		if (cols[c].type == KD_COL_SPARK && cols[c].max_width > natural[c])
+			natural[c] = cols[c].max_width;
 		for (int i = 0; i < v->n_vis; i++) {
 			const kd_cell *cell = &v->vis[i]->cells[c];
 			int w = draw_width(cell->text);
@@ -144,9 +150,21 @@ static void draw_cell(int y, const kd_table_layout *l, int k, const kd_column *c
 
 	if (xmax > l->width)
 		xmax = l->width;
-	if (col->type == KD_COL_NUM && w < l->w[k])
+	if (col->type != KD_COL_STR && w < l->w[k])
 		x = xmax - w;
 	draw_text(y, x, xmax, a, text, utf8);
+}
+
+/* A history as a sparkline filling the cell, newest at the right edge. */
+static void draw_spark(int y, const kd_table_layout *l, int k, const kd_column *col,
+		       const kd_cell *cell, attr_t a, bool utf8)
+{
+	char buf[KD_HISTORY * 4 + 1];
+
+	if (!cell->hist || cell->unknown)
+		return;
+	view_sparkline(buf, sizeof(buf), cell->hist, l->w[k], utf8);
+	draw_cell(y, l, k, col, buf, a, utf8);
 }
 
 static void draw_titles(const kd_view *v, const kd_table_layout *l, int y, bool utf8)
@@ -191,9 +209,17 @@ void table_draw_row(const kd_view *v, const kd_table_layout *l, int y, int h,
 	 * selected problem row still shows what it is. */
 	marker[0] = table_row_marker(r);
 	draw_text(line, 0, 1, colors_attr(style) | (i == v->sel ? A_BOLD : 0), marker, st->utf8);
-	for (int k = 0; k < l->n; k++)
-		draw_cell(line, l, k, &v->src->columns[l->col[k]],
-			  r->cells[l->col[k]].text, a, st->utf8);
+	for (int k = 0; k < l->n; k++) {
+		const kd_column *col = &v->src->columns[l->col[k]];
+		const kd_cell *cell = &r->cells[l->col[k]];
+
+		if (col->type == KD_COL_SPARK)
+			draw_spark(line, l, k, col, cell, i == v->sel || style != KD_COLOR_DEFAULT
+				   ? a : colors_attr(KD_COLOR_SPARKLINE), st->utf8);
+		else if (l->col[k] != v->group_col || view_group_start(v, i))
+			/* grouped rows show their group's value once */
+			draw_cell(line, l, k, col, cell->text, a, st->utf8);
+	}
 }
 
 void table_draw(const kd_view *v, const kd_table_layout *l, int y, int h,

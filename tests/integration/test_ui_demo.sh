@@ -41,12 +41,12 @@ count() { screen | grep -Ec -- "$1" || true; }
 # ---- brokers: the first pane, three brokers up --------------------------
 wait_for '^kdeck .*connected' 'brokers 3/3' 'updated [0-9]+s ago'
 wait_for ' 1 Brokers +2 Topics +3 Partitions'
-wait_for 'ID.? +HOST:PORT +RACK +STATUS +LEADERS +REPLICAS +MSGS IN/S +BYTES IN/S +LOG SIZE'
+wait_for 'ID.? +HOST:PORT +RACK +STATUS +LEADERS +REPLICAS +MSGS IN/S +TREND +BYTES IN/S +LOG SIZE'
 kd_wait_until 10 test "$(count '^.  +[123] 127\.0\.0\.1:[0-9]+ .* up ')" = 3 ||
     kd_fail "expected 3 broker rows that are up; screen: $(screen)"
-# rates appear after two polls; not-yet-measured sizes show "-"
+# rates appear after two polls; sizes the mock brokers cannot report: "n/a"
 wait_for 'msgs/s [0-9]'
-wait_for '^.  +1 127\.0\.0\.1:[0-9]+ .* up +[0-9]+ +[0-9]+ +[0-9.]+k? .* - *$'
+wait_for '^.  +1 127\.0\.0\.1:[0-9]+ .* up +[0-9]+ +[0-9]+ +[0-9.]+k? .* n/a *$'
 wait_for 'q Quit'
 
 # ---- topics ----------------------------------------------------------------

@@ -272,7 +272,8 @@ static void test_sort_rates_unknown_last(void **state)
 static void test_sort_every_column_and_step(void **state)
 {
 	kd_snapshot *s = cluster(1, NULL, false);
-	const kd_view_source *srcs[] = { &view_brokers, &view_topics, &view_partitions };
+	const kd_view_source *srcs[] = { &view_brokers, &view_topics, &view_partitions,
+					 &view_replicas, &view_quorum };
 	(void)state;
 
 	/* Every column of every table sorts without breaking the order
@@ -594,6 +595,137 @@ static void test_update_same_snapshot(void **state)
 	snapshot_free(s);
 }
 
+/* ---- racks, trends, n/a and silent brokers ------------------------------------ */
+
+static void test_group_by_rack(void **state)
+{
+	kd_snapshot *s = cluster(1, NULL, false);
+	int rack;
+	kd_view v;
+	(void)state;
+
+	/* broker 1 and 3 in rack-b, 2 in rack-a */
+	s->brokers[0].rack = "rack-b";
+	s->brokers[1].rack = "rack-a";
+	s->brokers[2].rack = "rack-b";
+	view_init(&v, &view_brokers, NULL);
+	view_update(&v, s);
+	rack = view_column(&v, "rack");
+	assert_int_equal(v.group_col, -1);
+	assert_false(view_group_start(&v, 0));
+	assert_int_equal(view_group_by(&v, rack), 0);
+	assert_string_equal(key(&v, 0), "2");
+	assert_string_equal(key(&v, 1), "1");
+	assert_string_equal(key(&v, 2), "3");
+	assert_true(view_group_start(&v, 0));
+	assert_true(view_group_start(&v, 1));
+	assert_false(view_group_start(&v, 2));
+	/* inside a group the sort column still orders: id descending */
+	view_sort_by(&v, view_column(&v, "id"), true);
+	assert_string_equal(key(&v, 0), "2");
+	assert_string_equal(key(&v, 1), "3");
+	assert_string_equal(key(&v, 2), "1");
+	/* grouping survives an update and can be ended */
+	view_invalidate(&v);
+	view_update(&v, s);
+	assert_string_equal(key(&v, 1), "3");
+	assert_int_equal(view_group_by(&v, 99), -1);
+	assert_int_equal(v.group_col, rack);
+	assert_int_equal(view_group_by(&v, -1), 0);
+	assert_string_equal(key(&v, 0), "3");
+	assert_string_equal(key(&v, 2), "1");
+	view_free(&v);
+	snapshot_free(s);
+}
+
+static void test_trend_cells(void **state)
+{
+	kd_snapshot *s = cluster(1, NULL, false);
+	int c;
+	kd_view v;
+	(void)state;
+
+	s->brokers[0].msgs_history = (kd_history){ 3, { 1, 2, 30 } };
+	s->brokers[1].msgs_history = (kd_history){ 2, { 50, 5 } };
+	view_init(&v, &view_brokers, NULL);
+	view_update(&v, s);
+	c = view_column(&v, "msgs_trend");
+	assert_true(c >= 0);
+	assert_int_equal(view_brokers.columns[c].type, KD_COL_SPARK);
+	assert_ptr_equal(v.vis[0]->cells[c].hist, &s->brokers[0].msgs_history);
+	assert_false(v.vis[0]->cells[c].unknown);
+	/* no history yet: unknown, sorts last */
+	assert_true(v.vis[2]->cells[c].unknown);
+	/* sorts by the newest value */
+	view_sort_by(&v, c, true);
+	assert_string_equal(key(&v, 0), "1");
+	assert_string_equal(key(&v, 1), "2");
+	assert_string_equal(key(&v, 2), "3");
+	view_free(&v);
+
+	view_init(&v, &view_topics, NULL);
+	view_update(&v, s);
+	assert_true(view_column(&v, "msgs_trend") >= 0);
+	view_free(&v);
+	snapshot_free(s);
+}
+
+static void test_na_and_no_answer(void **state)
+{
+	kd_snapshot *s = cluster(1, NULL, false);
+	kd_view v;
+	(void)state;
+
+	/* brokers 1 and 2 lack DescribeLogDirs; 2 stopped answering */
+	s->brokers[0].na |= KD_NA_LOGDIRS;
+	s->brokers[1].na |= KD_NA_LOGDIRS;
+	s->brokers[0].responsive = true;
+	view_init(&v, &view_brokers, NULL);
+	view_update(&v, s);
+	assert_string_equal(text(&v, 0, "log_bytes"), "n/a");
+	assert_string_equal(text(&v, 0, "disk_usable"), "n/a");
+	assert_string_equal(text(&v, 0, "bytes_in_rate"), "n/a");
+	assert_true(v.vis[0]->cells[view_column(&v, "log_bytes")].unknown);
+	assert_string_equal(text(&v, 0, "status"), "up");
+	assert_string_equal(text(&v, 1, "status"), "no answer");
+	assert_true(v.vis[1]->flags & KD_ROW_UNRESPONSIVE);
+	assert_true(v.vis[1]->flags & KD_ROW_PROBLEM);
+	/* down wins over silent; a broker with log dirs but no size yet: - */
+	assert_string_equal(text(&v, 2, "status"), "down");
+	assert_false(v.vis[2]->flags & KD_ROW_UNRESPONSIVE);
+	assert_string_equal(text(&v, 2, "log_bytes"), "-");
+	view_free(&v);
+
+	/* every broker that is up lacks log dirs: topic sizes are n/a */
+	assert_true(view_logdirs_na(s));
+	view_init(&v, &view_topics, NULL);
+	view_update(&v, s);
+	assert_string_equal(text(&v, 0, "size"), "n/a");
+	assert_string_equal(text(&v, 0, "bytes_rate"), "n/a");
+	view_free(&v);
+	view_init(&v, &view_partitions, NULL);
+	view_update(&v, s);
+	assert_string_equal(text(&v, 0, "size"), "n/a");
+	view_free(&v);
+
+	/* one broker up with log dirs: sizes are just not measured yet */
+	s->brokers[1].na = 0;
+	assert_false(view_logdirs_na(s));
+	view_init(&v, &view_topics, NULL);
+	view_update(&v, s);
+	assert_string_equal(text(&v, 0, "size"), "-");
+	view_free(&v);
+
+	/* nobody asked the brokers (librdkafka alone): not "no answer" */
+	s->brokers[0].responsive = false;
+	view_init(&v, &view_brokers, NULL);
+	view_update(&v, s);
+	assert_string_equal(text(&v, 1, "status"), "up");
+	assert_false(v.vis[1]->flags & KD_ROW_UNRESPONSIVE);
+	view_free(&v);
+	snapshot_free(s);
+}
+
 /* ---- formatting ------------------------------------------------------------ */
 
 static void test_format(void **state)
@@ -666,6 +798,9 @@ int main(void)
 		cmocka_unit_test(test_drill_topic),
 		cmocka_unit_test(test_drill_broker),
 		cmocka_unit_test(test_update_same_snapshot),
+		cmocka_unit_test(test_group_by_rack),
+		cmocka_unit_test(test_trend_cells),
+		cmocka_unit_test(test_na_and_no_answer),
 		cmocka_unit_test(test_format),
 		cmocka_unit_test(test_sparkline),
 	};

@@ -36,7 +36,7 @@ static void test_api_table(void **state)
 	int n = 0;
 	for (const wire_api_info *t = wire_api_table(); t->name; t++)
 		n++;
-	assert_int_equal(n, 10);
+	assert_int_equal(n, 14);
 }
 
 static void test_error_names(void **state)
