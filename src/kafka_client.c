@@ -5,6 +5,7 @@
 
 #include <librdkafka/rdkafka.h>
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,6 +39,36 @@ static void on_log(const rd_kafka_t *rk, int level, const char *fac, const char 
 	log_debug("librdkafka %s: %s", fac, buf);
 }
 
+/* A property whose value must never be shown, not even in librdkafka's
+ * own message about it (which may quote the value). */
+static bool secret_key(const char *key)
+{
+	return strstr(key, "password") || strstr(key, "secret") ||
+	       strstr(key, "token") || strstr(key, "key.pem") ||
+	       strstr(key, "jaas") || strstr(key, "credentials");
+}
+
+int kafka_conf_apply_props(rd_kafka_conf_t *conf, const kd_options *o,
+			   char *err, size_t errlen)
+{
+	char errstr[512];
+	for (int i = 0; i < o->n_props; i++) {
+		/* kdeck.* properties are kdeck's own (kdeck.wire.caps). */
+		if (!strncmp(o->props[i].key, "kdeck.", 6))
+			continue;
+		if (rd_kafka_conf_set(conf, o->props[i].key, o->props[i].value,
+				      errstr, sizeof(errstr)) != RD_KAFKA_CONF_OK) {
+			if (secret_key(o->props[i].key))
+				snprintf(err, errlen, "-X %s: not accepted by librdkafka "
+					 "(the value is secret and not shown)", o->props[i].key);
+			else
+				snprintf(err, errlen, "-X %s: %s", o->props[i].key, errstr);
+			return -1;
+		}
+	}
+	return 0;
+}
+
 kd_kafka *kafka_client_new(const kd_options *o, const char *bootstrap,
 			   char *err, size_t errlen)
 {
@@ -48,16 +79,8 @@ kd_kafka *kafka_client_new(const kd_options *o, const char *bootstrap,
 	if (!k)
 		abort();
 	pthread_mutex_init(&k->lock, NULL);
-	for (int i = 0; i < o->n_props; i++) {
-		/* kdeck.* properties are kdeck's own (kdeck.wire.caps). */
-		if (!strncmp(o->props[i].key, "kdeck.", 6))
-			continue;
-		if (rd_kafka_conf_set(conf, o->props[i].key, o->props[i].value,
-				      errstr, sizeof(errstr)) != RD_KAFKA_CONF_OK) {
-			snprintf(err, errlen, "-X %s: %s", o->props[i].key, errstr);
-			goto fail;
-		}
-	}
+	if (kafka_conf_apply_props(conf, o, err, errlen))
+		goto fail;
 	if (rd_kafka_conf_set(conf, "bootstrap.servers", bootstrap, errstr, sizeof(errstr)) ||
 	    rd_kafka_conf_set(conf, "client.id", "kdeck", errstr, sizeof(errstr)) ||
 	    rd_kafka_conf_set(conf, "enable.auto.commit", "false", errstr, sizeof(errstr)) ||

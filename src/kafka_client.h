@@ -15,6 +15,14 @@
 
 typedef struct kd_kafka kd_kafka;
 
+/* Apply the -X properties to a librdkafka conf (kdeck.* ones are kdeck's
+ * and skipped).  A rejected one fills err naming the key; a secret's value
+ * is never quoted.  The conf type is opaque here so that this header needs
+ * no librdkafka include. */
+struct rd_kafka_conf_s;
+int kafka_conf_apply_props(struct rd_kafka_conf_s *conf, const kd_options *o,
+			   char *err, size_t errlen);
+
 /* Apply -X properties; a bad one gives an error naming the key. */
 kd_kafka *kafka_client_new(const kd_options *o, const char *bootstrap,
 			   char *err, size_t errlen);
