@@ -4,6 +4,7 @@
 
 #include "cmd_tail.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
@@ -19,33 +20,40 @@
 
 static const char tail_usage[] =
 	"Usage: kdeck tail -b HOST:PORT -t TOPIC [OPTIONS]\n"
+	"       kdeck tail -b HOST:PORT [OPTIONS] TOPIC\n"
 	"\n"
 	"Print a topic's messages to stdout.\n"
 	"\n"
-	"  -b, --bootstrap HOST:PORT[,...]  brokers to bootstrap from\n"
+	"  -b, --bootstrap HOST:PORT[,...]  brokers to bootstrap from (or KDECK_BOOTSTRAP)\n"
 	"  -X KEY=VALUE                     librdkafka property (repeatable)\n"
-	"  -t TOPIC                         the topic\n"
-	"  -p PARTITION                     one partition (default: all)\n"
-	"  -o START                         beginning | end (default) | -N (last N per\n"
-	"                                   partition) | OFFSET | @TIME, where TIME is\n"
-	"                                   ms since the epoch, 2026-11-25T01:30:00Z, or\n"
-	"                                   an age such as 10m, 2h\n"
-	"  -c COUNT                         stop after COUNT messages\n"
-	"  -e                               stop at the end of every partition\n"
-	"  -f FORMAT                        kcat format: %%t topic, %%p partition, %%o offset,\n"
+	"  -t, --topic TOPIC                the topic\n"
+	"  -p, --partition N                one partition (default: all)\n"
+	"  -o, --offset START               where to start in each partition:\n"
+	"                                   end (default), beginning, -N (the last N),\n"
+	"                                   OFFSET, @TIME or a time: @1700000000000 (ms),\n"
+	"                                   @2026-11-25T01:30:00Z (no zone: UTC),\n"
+	"                                   @10m, @2h, '10m ago'\n"
+	"  -c, --count COUNT                stop after COUNT messages (with -q: matching)\n"
+	"  -e, --exit                       stop at the end of every partition\n"
+	"  -f, --format FORMAT              kcat format: %%t topic, %%p partition, %%o offset,\n"
 	"                                   %%k key, %%s value, %%S value size, %%K key size,\n"
 	"                                   %%T timestamp, %%h headers, %%R 32-bit length;\n"
 	"                                   \\n \\t escapes (default '%%s\\n')\n"
-	"  -J                               JSON lines (doc/tail-format.md)\n"
+	"  -J, --json                       JSON lines (doc/tail-format.md)\n"
+	"      --json-embed                 with -J: keys and values that are JSON objects\n"
+	"                                   or arrays go in as JSON, not as strings\n"
 	"  -q, --filter EXPR                only messages matching EXPR\n"
 	"                                   (e.g. 'value.temperature > 80', 'key:s-13')\n"
+	"      --null STRING                what -f prints for a null key or value\n"
+	"                                   (default: nothing)\n"
 	"      --raw                        do not escape fields (only when stdout is\n"
 	"                                   not a terminal)\n"
 	"      --max-bytes N                show at most N bytes of a key or value\n"
 	"\n"
 	"Control bytes, escape sequences and invalid UTF-8 in messages are shown\n"
 	"escaped.  At the end, the counts of matched and scanned messages go to\n"
-	"stderr.  Exit status: 0 ok, 1 cluster or topic error, 2 bad usage.\n";
+	"stderr.  Exit status: 0 ok, 1 cluster or topic error (or a failed write),\n"
+	"2 bad usage.\n";
 
 static volatile sig_atomic_t tail_stop;
 
@@ -59,12 +67,24 @@ typedef struct tail_out {
 	msgfmt_buf buf;
 	msgfmt_tmpl *tmpl;       /* NULL with -J */
 	msgfmt_opts opts;
+	unsigned jsonl_flags;
+	bool write_failed;
 	msgfilter *filter;       /* may be NULL */
 	int64_t matched;
 	int64_t scanned;
 	int64_t limit;           /* -c counts matched messages */
 	FILE *out;
 } tail_out;
+
+/* Write what is buffered; a reader that went away (EPIPE: `| head`)
+ * or a full disk stops the tail. */
+static void flush_out(tail_out *to)
+{
+	if (to->buf.len && !to->write_failed &&
+	    fwrite(to->buf.data, 1, to->buf.len, to->out) != to->buf.len)
+		to->write_failed = true;
+	msgfmt_buf_reset(&to->buf);
+}
 
 /* Render into one buffer and write it when it is large: one write per
  * batch of messages, not per message. */
@@ -78,19 +98,26 @@ static int on_msg(const kd_msg *m, void *opaque)
 	if (to->tmpl)
 		msgfmt_tmpl_render(&to->buf, to->tmpl, m, &to->opts);
 	else
-		msgfmt_jsonl(&to->buf, m, 0);
-	if (to->buf.len >= 1 << 16) {
-		fwrite(to->buf.data, 1, to->buf.len, to->out);
-		msgfmt_buf_reset(&to->buf);
-	}
-	return to->limit > 0 && to->matched >= to->limit;
+		msgfmt_jsonl(&to->buf, m, to->jsonl_flags);
+	if (to->buf.len >= 1 << 16)
+		flush_out(to);
+	return (to->limit > 0 && to->matched >= to->limit) || to->write_failed;
 }
 
 int cmd_tail_main(int argc, char **argv)
 {
-	enum { OPT_RAW = 256, OPT_MAX_BYTES };
+	enum { OPT_RAW = 256, OPT_MAX_BYTES, OPT_JSON_EMBED, OPT_NULL };
 	static const struct option longopts[] = {
 		{"bootstrap", required_argument, NULL, 'b'},
+		{"topic", required_argument, NULL, 't'},
+		{"partition", required_argument, NULL, 'p'},
+		{"offset", required_argument, NULL, 'o'},
+		{"count", required_argument, NULL, 'c'},
+		{"exit", no_argument, NULL, 'e'},
+		{"format", required_argument, NULL, 'f'},
+		{"json", no_argument, NULL, 'J'},
+		{"json-embed", no_argument, NULL, OPT_JSON_EMBED},
+		{"null", required_argument, NULL, OPT_NULL},
 		{"filter", required_argument, NULL, 'q'},
 		{"raw", no_argument, NULL, OPT_RAW},
 		{"max-bytes", required_argument, NULL, OPT_MAX_BYTES},
@@ -106,6 +133,12 @@ int cmd_tail_main(int argc, char **argv)
 	int c, rc = 0;
 
 	o.timeout_ms = 10000;
+	/* librdkafka 2.0.2 stops fetching for a second when its prefetch queue
+	 * holds more than queued.min.messages; reading a backlog, kdeck drains
+	 * 100,000 messages (the default) in a fraction of that and would sit
+	 * idle.  Room for a second of messages keeps it busy (the queue stays
+	 * bounded by queued.max.messages.kbytes).  -X overrides it. */
+	options_add_prop(&o, "queued.min.messages=1000000", err, sizeof(err));
 	msgfmt_buf_init(&to.buf);
 	optind = 1;
 	opterr = 0;
@@ -144,6 +177,8 @@ int cmd_tail_main(int argc, char **argv)
 		case 'J': json = true; break;
 		case 'q': filter = optarg; break;
 		case OPT_RAW: raw = true; break;
+		case OPT_JSON_EMBED: to.jsonl_flags |= MSGFMT_JSONL_EMBED_JSON; break;
+		case OPT_NULL: to.opts.null_str = optarg; break;
 		case OPT_MAX_BYTES:
 			to.opts.max_bytes = (size_t)strtoull(optarg, &end, 10);
 			if (*end || !*optarg) {
@@ -163,6 +198,9 @@ int cmd_tail_main(int argc, char **argv)
 			goto usage_err;
 		}
 	}
+	/* the topic may also come last, as in `kdeck tail -e orders` */
+	if (optind < argc && !sp.topic)
+		sp.topic = argv[optind++];
 	if (optind < argc) {
 		snprintf(err, sizeof(err), "unexpected argument '%s'", argv[optind]);
 		goto usage_err;
@@ -194,6 +232,9 @@ int cmd_tail_main(int argc, char **argv)
 	if (raw && !isatty(STDOUT_FILENO))
 		to.opts.flags |= MSGFMT_RAW;
 	to.out = stdout;
+	/* Parsing headers costs; skip it when nothing shows or filters them
+	 * (a format without %h; "%%h" only makes kdeck parse them anyway). */
+	sp.no_headers = !json && !filter && !strstr(format, "%h");
 	/* -c counts what is printed, so with a filter it is applied here. */
 	to.limit = sp.count;
 	if (filter)
@@ -215,18 +256,23 @@ int cmd_tail_main(int argc, char **argv)
 			rc = KD_EXIT_CLUSTER;
 			break;
 		}
-		if (n == -1)
+		if (n == -1 || to.write_failed)
 			break;
 		if (to.buf.len) {
-			fwrite(to.buf.data, 1, to.buf.len, to.out);
-			msgfmt_buf_reset(&to.buf);
-			fflush(to.out);
+			flush_out(&to);
+			if (fflush(to.out) != 0)
+				to.write_failed = true;
 		}
 	}
-	if (to.buf.len)
-		fwrite(to.buf.data, 1, to.buf.len, to.out);
-	fflush(to.out);
+	flush_out(&to);
+	if (fflush(to.out) != 0)
+		to.write_failed = true;
 	tail_free(t);
+	/* a reader that stopped reading (`| head -3`) is no error */
+	if (to.write_failed && errno != EPIPE) {
+		fprintf(stderr, "kdeck tail: write: %s\n", strerror(errno));
+		rc = KD_EXIT_CLUSTER;
+	}
 	fprintf(stderr, "kdeck tail: %lld matched, %lld scanned\n",
 		(long long)to.matched, (long long)to.scanned);
 	goto out;

@@ -721,6 +721,19 @@ static void add_prop(kd_options *o, const char *key, const char *value)
 	free(kv);
 }
 
+/* [lag] as the properties --lag sets (kdeck.lag.KEY, read by the groups
+ * collector); a --lag of the command line wins. */
+static void add_lag_props(const kd_config *cfg, kd_options *o)
+{
+	for (int i = 0; cfg && i < cfg->n_lag; i++) {
+		char key[INI_KEY_MAX + 16];
+
+		snprintf(key, sizeof(key), "kdeck.%s", cfg->lag[i].key);
+		if (!options_prop(o, key))
+			add_prop(o, key, cfg->lag[i].value);
+	}
+}
+
 int config_apply_context(const kd_config *cfg, const char *name, kd_options *o,
 			 kd_secrets *secrets, char *err, size_t errlen)
 {
@@ -770,6 +783,7 @@ int config_apply_context(const kd_config *cfg, const char *name, kd_options *o,
 		n.read_only = c->read_only == 1;
 	if (!(o->given & KD_GIVEN_THEME) && (c->theme || cfg->theme))
 		set_str(&n.theme, c->theme ? c->theme : cfg->theme);
+	add_lag_props(cfg, &n);
 	options_free(o);
 	*o = n;
 	for (int i = 0; i < found.n; i++)
@@ -792,11 +806,20 @@ int config_switch_options(const kd_config *cfg, const char *name, const kd_optio
 	/* the cluster is the context's alone */
 	free(n.bootstrap);
 	n.bootstrap = NULL;
-	for (int i = 0; i < n.n_props; i++) {
-		free(n.props[i].key);
-		free(n.props[i].value);
+	{
+		int k = 0;
+
+		/* kdeck's own settings (kdeck.lag.*) are no cluster's */
+		for (int i = 0; i < n.n_props; i++) {
+			if (!strncmp(n.props[i].key, "kdeck.", 6)) {
+				n.props[k++] = n.props[i];
+				continue;
+			}
+			free(n.props[i].key);
+			free(n.props[i].value);
+		}
+		n.n_props = k;
 	}
-	n.n_props = 0;
 	n.given &= ~(unsigned)(KD_GIVEN_BOOTSTRAP | KD_GIVEN_PROPS);
 	/* what the old context chose goes too */
 	if (!(n.given & KD_GIVEN_INTERVAL))
@@ -844,6 +867,7 @@ int config_setup(kd_options *o, kd_config **cfg, kd_secrets *secrets, char *err,
 			abort();
 	}
 	if (!name) {
+		add_lag_props(*cfg, o);
 		if (!(o->given & KD_GIVEN_INTERVAL) && (*cfg)->interval_ms)
 			o->interval_ms = (*cfg)->interval_ms;
 		if (!(o->given & KD_GIVEN_TIMEOUT) && (*cfg)->timeout_ms)

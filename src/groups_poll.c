@@ -27,8 +27,11 @@ static void list_all(groups_poller *gp, wire_pool *pool, kd_snapshot *s)
 	char err[512], name[32];
 	for (int i = 0; i < s->n_brokers; i++) {
 		kd_broker *b = &s->brokers[i];
-		if (!b->up)
+		if (!b->up) {
+			/* its groups stay, marked, until they show up elsewhere */
+			groups_poller_list_failed(gp, b->id, "broker down");
 			continue;
+		}
 		wire_conn *c = wire_pool_get(pool, b->id, err, sizeof(err));
 		if (!c) {
 			groups_poller_list_failed(gp, b->id, err);

@@ -93,6 +93,8 @@ void groups_poller_build(groups_poller *gp, kd_snapshot *s);
 
 /* Bytes the poller holds across polls (windows, names, trends). */
 size_t groups_poller_memory(const groups_poller *gp);
+/* Bytes of this poll's decoded responses (freed at the next poll). */
+size_t groups_poller_scratch(const groups_poller *gp);
 int groups_poller_count(const groups_poller *gp);
 
 #endif

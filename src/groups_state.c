@@ -150,6 +150,11 @@ size_t groups_poller_memory(const groups_poller *gp)
 	return gp->mem + gp->n_slots * sizeof(*gp->slots);
 }
 
+size_t groups_poller_scratch(const groups_poller *gp)
+{
+	return gp->tmp.used;
+}
+
 int groups_poller_count(const groups_poller *gp)
 {
 	return (int)gp->n_groups;

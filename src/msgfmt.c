@@ -216,6 +216,33 @@ bool msgfmt_utf8_valid(const void *p, size_t n)
 	return true;
 }
 
+static bool plain_byte(uint8_t c)
+{
+	return c >= 0x20 && c < 0x7f && c != '\\' && c != '"';
+}
+
+/* Eight bytes at a time while none of them can need an escape.  The word
+ * tests (a byte below 0x20, at or above 0x7f, equal to '\\' or '"') may
+ * report a byte that is fine, never miss one: the byte loop decides. */
+size_t msgfmt_plain_run(const uint8_t *p, size_t n)
+{
+	const uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
+	size_t i = 0;
+
+	for (; i + 8 <= n; i += 8) {
+		uint64_t w, bs, qt;
+		memcpy(&w, p + i, 8);
+		bs = w ^ (ones * '\\');
+		qt = w ^ (ones * '"');
+		if ((((w - ones * 0x20) & ~w) | (w + ones) | w |
+		     ((bs - ones) & ~bs) | ((qt - ones) & ~qt)) & high)
+			break;
+	}
+	while (i < n && plain_byte(p[i]))
+		i++;
+	return i;
+}
+
 bool msgfmt_cp_unsafe(uint32_t cp)
 {
 	if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f))
@@ -292,6 +319,11 @@ bool msgfmt_escape(msgfmt_buf *out, const void *p, size_t n,
 		const char *esc = NULL;
 		size_t l = 1;
 		uint32_t cp;
+		/* most bytes are printable ASCII that stays as it is */
+		if (plain_byte(s[i])) {
+			i += msgfmt_plain_run(s + i, limit - i);
+			continue;
+		}
 		if (s[i] < 0x80) {
 			esc = ascii_escape(s[i], flags, tmp);
 		} else if ((l = msgfmt_utf8_next(s + i, n - i, &cp)) == 0) {
@@ -534,6 +566,11 @@ msgfmt_format msgfmt_render(msgfmt_buf *out, const void *p, size_t n,
 
 void msgfmt_iso8601(char *dst, size_t dstlen, int64_t ms)
 {
+	/* Records come in bursts from the same second: keep the last
+	 * second's text (per thread) instead of formatting it each time. */
+	static __thread int64_t cached_secs = INT64_MIN;
+	static __thread char cached[48];
+
 	if (dstlen)
 		dst[0] = '\0';
 	if (ms == -1)
@@ -543,12 +580,14 @@ void msgfmt_iso8601(char *dst, size_t dstlen, int64_t ms)
 		frac += 1000;
 		secs--;
 	}
-	time_t t = (time_t)secs;
-	struct tm tm;
-	if (!gmtime_r(&t, &tm))
-		return;
-	char date[48];
-	if (!strftime(date, sizeof(date), "%Y-%m-%dT%H:%M:%S", &tm))
-		return;
-	snprintf(dst, dstlen, "%s.%03dZ", date, (int)frac);
+	if (secs != cached_secs) {
+		time_t t = (time_t)secs;
+		struct tm tm;
+		char date[48];
+		if (!gmtime_r(&t, &tm) || !strftime(date, sizeof(date), "%Y-%m-%dT%H:%M:%S", &tm))
+			return;
+		memcpy(cached, date, sizeof(cached));
+		cached_secs = secs;
+	}
+	snprintf(dst, dstlen, "%s.%03dZ", cached, (int)frac);
 }

@@ -38,6 +38,11 @@ void msgfmt_json_string_body(msgfmt_buf *b, const void *p, size_t n)
 		const char *esc = NULL;
 		uint32_t cp = s[i];
 		size_t l = 1;
+		/* most bytes are printable ASCII that stays as it is */
+		if (cp >= 0x20 && cp < 0x7f && cp != '"' && cp != '\\') {
+			i += msgfmt_plain_run(s + i, n - i);
+			continue;
+		}
 		if (cp >= 0x80 && (l = msgfmt_utf8_next(s + i, n - i, &cp)) == 0) {
 			l = 1;
 			esc = "\\ufffd";

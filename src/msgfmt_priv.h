@@ -15,6 +15,9 @@
 size_t msgfmt_utf8_next(const uint8_t *p, size_t n, uint32_t *cp);
 /* Append code point cp as UTF-8 to a plain buffer. */
 void msgfmt_utf8_put(msgfmt_buf *b, uint32_t cp);
+/* Length of the run at p of printable ASCII other than '\\' and '"': the
+ * bytes every escaping here leaves as they are, found 8 at a time. */
+size_t msgfmt_plain_run(const uint8_t *p, size_t n);
 /* Code points that are never shown raw: C0, DEL, C1, bidi controls,
  * line/paragraph separators and invisible format characters. */
 bool msgfmt_cp_unsafe(uint32_t cp);

@@ -14,6 +14,21 @@
 
 /* ---- JSON lines -------------------------------------------------- */
 
+/* A decimal integer without printf: several go on every record. */
+static void put_i64(msgfmt_buf *b, int64_t v)
+{
+	char tmp[24], *p = tmp + sizeof(tmp);
+	uint64_t u = v < 0 ? -(uint64_t)v : (uint64_t)v;
+
+	do {
+		*--p = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (v < 0)
+		*--p = '-';
+	msgfmt_buf_put(b, p, (size_t)(tmp + sizeof(tmp) - p), MSGFMT_C_PLAIN);
+}
+
 static void jl_string(msgfmt_buf *b, const void *p, size_t n)
 {
 	msgfmt_buf_put(b, "\"", 1, MSGFMT_C_PLAIN);
@@ -27,7 +42,9 @@ static void jl_string(msgfmt_buf *b, const void *p, size_t n)
 static void jl_bytes(msgfmt_buf *b, const char *name, const char *enc_key,
                      const void *p, size_t n, unsigned flags)
 {
-	msgfmt_buf_printf(b, MSGFMT_C_PLAIN, ",\"%s\":", name);
+	msgfmt_buf_puts(b, ",\"", MSGFMT_C_PLAIN);
+	msgfmt_buf_puts(b, name, MSGFMT_C_PLAIN);
+	msgfmt_buf_puts(b, "\":", MSGFMT_C_PLAIN);
 	if (!p) {
 		msgfmt_buf_puts(b, "null", MSGFMT_C_PLAIN);
 		return;
@@ -64,20 +81,25 @@ void msgfmt_jsonl(msgfmt_buf *out, const kd_msg *m, unsigned flags)
 		jl_string(out, m->topic, strlen(m->topic));
 	else
 		msgfmt_buf_puts(out, "null", MSGFMT_C_PLAIN);
-	msgfmt_buf_printf(out, MSGFMT_C_PLAIN, ",\"partition\":%" PRId32 ",\"offset\":%" PRId64,
-	                  m->partition, m->offset);
+	msgfmt_buf_puts(out, ",\"partition\":", MSGFMT_C_PLAIN);
+	put_i64(out, m->partition);
+	msgfmt_buf_puts(out, ",\"offset\":", MSGFMT_C_PLAIN);
+	put_i64(out, m->offset);
 	bool has_ts = m->ts_type != KD_TS_NONE && m->timestamp != -1;
 	if (has_ts) {
 		char iso[64];
 		msgfmt_iso8601(iso, sizeof(iso), m->timestamp);
-		msgfmt_buf_printf(out, MSGFMT_C_PLAIN,
-		                  ",\"timestamp\":%" PRId64 ",\"timestamp_iso\":\"%s\"",
-		                  m->timestamp, iso);
+		msgfmt_buf_puts(out, ",\"timestamp\":", MSGFMT_C_PLAIN);
+		put_i64(out, m->timestamp);
+		msgfmt_buf_puts(out, ",\"timestamp_iso\":\"", MSGFMT_C_PLAIN);
+		msgfmt_buf_puts(out, iso, MSGFMT_C_PLAIN);
+		msgfmt_buf_puts(out, "\"", MSGFMT_C_PLAIN);
 	} else {
 		msgfmt_buf_puts(out, ",\"timestamp\":null,\"timestamp_iso\":null", MSGFMT_C_PLAIN);
 	}
-	msgfmt_buf_printf(out, MSGFMT_C_PLAIN, ",\"timestamp_type\":\"%s\"",
-	                  has_ts ? ts_type_name(m->ts_type) : "none");
+	msgfmt_buf_puts(out, ",\"timestamp_type\":\"", MSGFMT_C_PLAIN);
+	msgfmt_buf_puts(out, has_ts ? ts_type_name(m->ts_type) : "none", MSGFMT_C_PLAIN);
+	msgfmt_buf_puts(out, "\"", MSGFMT_C_PLAIN);
 	jl_bytes(out, "key", "key_encoding", m->key, m->key_len, flags);
 	jl_bytes(out, "value", "value_encoding", m->value, m->value_len, flags);
 	msgfmt_buf_puts(out, ",\"headers\":[", MSGFMT_C_PLAIN);
@@ -312,10 +334,10 @@ void msgfmt_tmpl_render(msgfmt_buf *out, const msgfmt_tmpl *t, const kd_msg *m,
 				put_field(out, m->topic, strlen(m->topic), o);
 			break;
 		case TOK_PARTITION:
-			msgfmt_buf_printf(out, MSGFMT_C_PLAIN, "%" PRId32, m->partition);
+			put_i64(out, m->partition);
 			break;
 		case TOK_OFFSET:
-			msgfmt_buf_printf(out, MSGFMT_C_PLAIN, "%" PRId64, m->offset);
+			put_i64(out, m->offset);
 			break;
 		case TOK_TIMESTAMP:
 			msgfmt_buf_printf(out, MSGFMT_C_PLAIN, "%" PRId64,

@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "kafka_client.h"
 #include "log.h"
 
 #define TAIL_BATCH 1024
@@ -19,13 +20,16 @@
 
 struct kd_tail {
 	rd_kafka_t *rk;
+	rd_kafka_topic_t *rkt;
 	rd_kafka_queue_t *queue;
 	kd_tail_spec spec;
 	char *topic;
 	int n_parts;
+	int32_t *parts;          /* partitions read, by id */
+	int started;             /* of those, consume_start'ed */
 	int at_end;              /* partitions that reached their end */
-	bool *eof;               /* per assigned partition index */
-	int32_t *parts;          /* assigned partition ids */
+	int32_t max_id;
+	int8_t *eof;             /* by partition id: -1 not read, 0, 1 at end */
 	int64_t consumed;
 	bool done;
 };
@@ -287,39 +291,57 @@ static int resolve_start(kd_tail *t, rd_kafka_topic_partition_list_t *list,
 	return 0;
 }
 
+/* Defaults first, then the user's -X settings, which win. */
+static int configure(rd_kafka_conf_t *conf, const kd_options *o, const kd_tail_spec *sp,
+		     char *err, size_t errlen)
+{
+	static const char *const defaults[][2] = {
+		{ "client.id", "kdeck-tail" },
+		{ "enable.partition.eof", "true" },
+	};
+	char errstr[512];
+
+	if (rd_kafka_conf_set(conf, "bootstrap.servers", o->bootstrap, errstr, sizeof(errstr))) {
+		snprintf(err, errlen, "consumer configuration: %s", errstr);
+		return -1;
+	}
+	for (size_t i = 0; i < sizeof(defaults) / sizeof(defaults[0]); i++)
+		if (rd_kafka_conf_set(conf, defaults[i][0], defaults[i][1], errstr, sizeof(errstr))) {
+			snprintf(err, errlen, "consumer configuration: %s", errstr);
+			return -1;
+		}
+	/* With -e an empty partition is known to be at its end after one
+	 * fetch: do not let the broker hold that fetch for long. */
+	if (sp->exit_at_end &&
+	    rd_kafka_conf_set(conf, "fetch.wait.max.ms", "100", errstr, sizeof(errstr))) {
+		snprintf(err, errlen, "consumer configuration: %s", errstr);
+		return -1;
+	}
+	return kafka_conf_apply_props(conf, o, err, errlen);
+}
+
+/* The simple consumer API, as kcat uses it: no group at all (nothing is
+ * looked up, joined or committed, so tailing leaves no trace on the
+ * brokers), each partition started at its own offset on one queue. */
 kd_tail *tail_new(const kd_options *o, const kd_tail_spec *sp,
 		  char *err, size_t errlen)
 {
-	char errstr[512], group[64];
+	char errstr[512];
 	const struct rd_kafka_metadata *md = NULL;
 	rd_kafka_topic_partition_list_t *list = NULL;
 	rd_kafka_conf_t *conf = rd_kafka_conf_new();
 	kd_tail *t = calloc(1, sizeof(*t));
 	int timeout = o->timeout_ms > 0 ? o->timeout_ms : 5000;
+	rd_kafka_resp_err_t e;
 
 	if (!t)
 		abort();
 	t->spec = *sp;
 	t->topic = strdup(sp->topic);
+	if (!t->topic)
+		abort();
 	t->spec.topic = t->topic;
-	for (int i = 0; i < o->n_props; i++)
-		if (strncmp(o->props[i].key, "kdeck.", 6) &&
-		    rd_kafka_conf_set(conf, o->props[i].key, o->props[i].value,
-				      errstr, sizeof(errstr)) != RD_KAFKA_CONF_OK) {
-			snprintf(err, errlen, "-X %s: %s", o->props[i].key, errstr);
-			rd_kafka_conf_destroy(conf);
-			goto fail;
-		}
-	/* A group id is needed for rd_kafka_assign(); it never joins or
-	 * commits, so the group never exists on the brokers. */
-	snprintf(group, sizeof(group), "kdeck-tail-%d", (int)getpid());
-	if (rd_kafka_conf_set(conf, "bootstrap.servers", o->bootstrap, errstr, sizeof(errstr)) ||
-	    rd_kafka_conf_set(conf, "group.id", group, errstr, sizeof(errstr)) ||
-	    rd_kafka_conf_set(conf, "enable.auto.commit", "false", errstr, sizeof(errstr)) ||
-	    rd_kafka_conf_set(conf, "enable.auto.offset.store", "false", errstr, sizeof(errstr)) ||
-	    rd_kafka_conf_set(conf, "enable.partition.eof", "true", errstr, sizeof(errstr)) ||
-	    rd_kafka_conf_set(conf, "client.id", "kdeck-tail", errstr, sizeof(errstr))) {
-		snprintf(err, errlen, "consumer configuration: %s", errstr);
+	if (configure(conf, o, sp, err, errlen)) {
 		rd_kafka_conf_destroy(conf);
 		goto fail;
 	}
@@ -330,10 +352,13 @@ kd_tail *tail_new(const kd_options *o, const kd_tail_spec *sp,
 		snprintf(err, errlen, "cannot create the consumer: %s", errstr);
 		goto fail;
 	}
-
-	rd_kafka_topic_t *rkt = rd_kafka_topic_new(t->rk, sp->topic, NULL);
-	rd_kafka_resp_err_t e = rd_kafka_metadata(t->rk, 0, rkt, &md, timeout);
-	rd_kafka_topic_destroy(rkt);
+	t->rkt = rd_kafka_topic_new(t->rk, sp->topic, NULL);
+	if (!t->rkt) {
+		snprintf(err, errlen, "topic '%s': %s", sp->topic,
+			 rd_kafka_err2str(rd_kafka_last_error()));
+		goto fail;
+	}
+	e = rd_kafka_metadata(t->rk, 0, t->rkt, &md, timeout);
 	if (e) {
 		snprintf(err, errlen, "cannot reach the cluster at %s: %s", o->bootstrap,
 			 rd_kafka_err2str(e));
@@ -358,18 +383,30 @@ kd_tail *tail_new(const kd_options *o, const kd_tail_spec *sp,
 	if (resolve_start(t, list, timeout, err, errlen))
 		goto fail;
 	t->n_parts = list->cnt;
-	t->parts = calloc((size_t)list->cnt, sizeof(*t->parts));
-	t->eof = calloc((size_t)list->cnt, sizeof(*t->eof));
-	if (!t->parts || !t->eof)
+	t->parts = calloc((size_t)(unsigned)list->cnt, sizeof(*t->parts));
+	if (!t->parts)
 		abort();
-	for (int i = 0; i < list->cnt; i++)
+	t->max_id = 0;
+	for (int i = 0; i < list->cnt; i++) {
 		t->parts[i] = list->elems[i].partition;
-	e = rd_kafka_assign(t->rk, list);
-	if (e) {
-		snprintf(err, errlen, "cannot assign partitions: %s", rd_kafka_err2str(e));
-		goto fail;
+		if (t->parts[i] > t->max_id)
+			t->max_id = t->parts[i];
 	}
-	t->queue = rd_kafka_queue_get_consumer(t->rk);
+	t->eof = malloc((size_t)(uint32_t)t->max_id + 1);
+	if (!t->eof)
+		abort();
+	memset(t->eof, -1, (size_t)(uint32_t)t->max_id + 1);
+	t->queue = rd_kafka_queue_new(t->rk);
+	for (int i = 0; i < list->cnt; i++) {
+		t->eof[t->parts[i]] = 0;
+		if (rd_kafka_consume_start_queue(t->rkt, t->parts[i], list->elems[i].offset,
+						 t->queue) == -1) {
+			snprintf(err, errlen, "cannot start reading %s [%d]: %s", sp->topic,
+				 (int)t->parts[i], rd_kafka_err2str(rd_kafka_last_error()));
+			goto fail;
+		}
+		t->started++;
+	}
 	rd_kafka_topic_partition_list_destroy(list);
 	rd_kafka_metadata_destroy(md);
 	return t;
@@ -387,13 +424,14 @@ void tail_free(kd_tail *t)
 {
 	if (!t)
 		return;
+	for (int i = 0; i < t->started; i++)
+		rd_kafka_consume_stop(t->rkt, t->parts[i]);
 	if (t->queue)
 		rd_kafka_queue_destroy(t->queue);
-	if (t->rk) {
-		rd_kafka_assign(t->rk, NULL);
-		rd_kafka_consumer_close(t->rk);
+	if (t->rkt)
+		rd_kafka_topic_destroy(t->rkt);
+	if (t->rk)
 		rd_kafka_destroy(t->rk);
-	}
 	free(t->parts);
 	free(t->eof);
 	free(t->topic);
@@ -430,17 +468,18 @@ int tail_pause(kd_tail *t, bool pause, char *err, size_t errlen)
 	return 0;
 }
 
-static void mark_eof(kd_tail *t, int32_t partition, bool eof)
+static void mark_eof(kd_tail *t, int32_t partition, int8_t eof)
 {
-	for (int i = 0; i < t->n_parts; i++)
-		if (t->parts[i] == partition && t->eof[i] != eof) {
-			t->eof[i] = eof;
-			t->at_end += eof ? 1 : -1;
-		}
+	if (partition < 0 || partition > t->max_id || t->eof[partition] < 0 ||
+	    t->eof[partition] == eof)
+		return;
+	t->eof[partition] = eof;
+	t->at_end += eof ? 1 : -1;
 }
 
 /* Fill a kd_msg from a librdkafka message; the headers go in hdrs. */
-static void to_msg(const rd_kafka_message_t *rm, kd_msg *m, kd_msg_header *hdrs)
+static void to_msg(const rd_kafka_message_t *rm, kd_msg *m, kd_msg_header *hdrs,
+		   bool want_headers)
 {
 	rd_kafka_timestamp_type_t tstype;
 	rd_kafka_headers_t *h = NULL;
@@ -457,7 +496,7 @@ static void to_msg(const rd_kafka_message_t *rm, kd_msg *m, kd_msg_header *hdrs)
 	m->value = rm->payload;
 	m->value_len = rm->len;
 	m->headers = hdrs;
-	if (rd_kafka_message_headers(rm, &h) == RD_KAFKA_RESP_ERR_NO_ERROR) {
+	if (want_headers && rd_kafka_message_headers(rm, &h) == RD_KAFKA_RESP_ERR_NO_ERROR) {
 		const char *name;
 		const void *val;
 		size_t len;
@@ -480,7 +519,18 @@ int tail_poll(kd_tail *t, int timeout_ms, tail_msg_cb cb, void *opaque,
 
 	if (t->done)
 		return -1;
-	ssize_t n = rd_kafka_consume_batch_queue(t->queue, timeout_ms, batch, TAIL_BATCH);
+	/* What is there now; else wait for one message and take the rest
+	 * (a batch call waits for a full batch or the timeout otherwise). */
+	ssize_t n = rd_kafka_consume_batch_queue(t->queue, 0, batch, TAIL_BATCH);
+	if (n == 0 && timeout_ms > 0) {
+		n = rd_kafka_consume_batch_queue(t->queue, timeout_ms, batch, 1);
+		if (n == 1) {
+			ssize_t more = rd_kafka_consume_batch_queue(t->queue, 0, batch + 1,
+								    TAIL_BATCH - 1);
+			if (more > 0)
+				n += more;
+		}
+	}
 	if (n < 0) {
 		snprintf(err, errlen, "consume: %s", rd_kafka_err2str(rd_kafka_last_error()));
 		return -2;
@@ -490,7 +540,7 @@ int tail_poll(kd_tail *t, int timeout_ms, tail_msg_cb cb, void *opaque,
 		if (t->done) {
 			/* after -c was reached: drop the rest */
 		} else if (rm->err == RD_KAFKA_RESP_ERR__PARTITION_EOF) {
-			mark_eof(t, rm->partition, true);
+			mark_eof(t, rm->partition, 1);
 		} else if (rm->err) {
 			log_warn("tail %s: %s", t->topic, rd_kafka_message_errstr(rm));
 			if (rm->err == RD_KAFKA_RESP_ERR__UNKNOWN_TOPIC ||
@@ -503,8 +553,8 @@ int tail_poll(kd_tail *t, int timeout_ms, tail_msg_cb cb, void *opaque,
 			}
 		} else {
 			kd_msg m;
-			mark_eof(t, rm->partition, false);
-			to_msg(rm, &m, hdrs);
+			mark_eof(t, rm->partition, 0);
+			to_msg(rm, &m, hdrs, !t->spec.no_headers);
 			t->consumed++;
 			delivered++;
 			if (cb(&m, opaque) ||

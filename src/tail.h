@@ -29,6 +29,7 @@ typedef struct kd_tail_spec {
 	int64_t value;           /* N, the offset, or the time in ms */
 	int64_t count;           /* stop after this many (0: no limit) */
 	bool exit_at_end;        /* stop when every partition reached its end */
+	bool no_headers;         /* the caller never reads headers: skip them */
 } kd_tail_spec;
 
 /* Parse a start: "beginning", "end", "-N" (the last N of each partition),

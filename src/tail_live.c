@@ -8,7 +8,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "clock.h"
 #include "log.h"
@@ -20,6 +23,8 @@
 #define LIVE_WAKE_MS 100
 /* At exit, how long to let stopping threads close their consumers. */
 #define LIVE_EXIT_WAIT_MS 2000
+/* The consumer thread's niceness, relative to the UI's (Linux threads). */
+#define LIVE_NICE 10
 
 struct tail_live {
 	kd_options opts;         /* a copy: the thread may outlive the caller */
@@ -140,6 +145,16 @@ static void *live_main(void *arg)
 {
 	tail_live *l = arg;
 
+	/* At a hundred thousand messages a second this thread (and the
+	 * librdkafka threads it starts, which inherit the niceness) would
+	 * compete with the UI for the CPU: the keys must win. */
+	id_t tid = (id_t)syscall(SYS_gettid);
+	int nice_now;
+
+	errno = 0;
+	nice_now = getpriority(PRIO_PROCESS, tid);
+	if ((nice_now == -1 && errno) || setpriority(PRIO_PROCESS, tid, nice_now + LIVE_NICE))
+		log_debug("tail: cannot lower the consumer's priority: %s", strerror(errno));
 	run(l);
 	unref(l);
 	pthread_mutex_lock(&live_lock);

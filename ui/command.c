@@ -307,6 +307,30 @@ static void offer_args(kd_ui *ui, arg_kind kind, matches *m)
 	}
 }
 
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The box lists the completions in order, whatever order they came in. */
+static void sort_lines(char *list, size_t size)
+{
+	char *copy = strdup(list), *lines[256], *save = NULL, *p;
+	int n = 0;
+
+	if (!copy)
+		abort();
+	for (p = strtok_r(copy, "\n", &save); p && n < 256; p = strtok_r(NULL, "\n", &save))
+		lines[n++] = p;
+	qsort(lines, (size_t)n, sizeof(lines[0]), cmp_str);
+	list[0] = '\0';
+	for (int i = 0; i < n; i++) {
+		size_t len = strlen(list);
+		snprintf(list + len, size - len, "%s\n", lines[i]);
+	}
+	free(copy);
+}
+
 void command_complete(kd_ui *ui)
 {
 	char *line = ui->prompt, base[256];
@@ -357,6 +381,7 @@ void command_complete(kd_ui *ui)
 		return;
 	}
 	snprintf(ui->prompt, sizeof(ui->prompt), "%.100s%.150s", base, m.lcp);
+	sort_lines(ui->completions, sizeof(ui->completions));
 }
 
 /* ---- the prompt ------------------------------------------------------------- */

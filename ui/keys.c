@@ -10,6 +10,7 @@
 #include <strings.h>
 
 #include "actions.h"
+#include "pane_groups.h"
 #include "pane_tail.h"
 
 /* Every action, in the order the help overlay and the hint bar list
@@ -24,6 +25,8 @@ const kd_action keys_actions[] = {
 	  "the ISR, or on a broker that stopped answering", NULL, NULL, act_pane, 3, NULL },
 	{ "pane-quorum", "5", "Show the KRaft quorum: leader, epoch, voters and observers",
 	  NULL, NULL, act_pane, 4, NULL },
+	{ "pane-groups", "6", "Show the consumer groups: state, members, lag, lag trend, "
+	  "status and time to catch up", NULL, NULL, act_groups_pane, 0, NULL },
 	{ "pane-next", "Tab", "Show the next pane", "Pane", NULL, act_pane_step, 1, NULL },
 	{ "pane-prev", "BTab", "Show the previous pane", NULL, NULL, act_pane_step, -1, NULL },
 	{ "filter", "/", "Filter rows with a regular expression (any cell, ignoring case; "
@@ -101,6 +104,26 @@ const kd_action keys_actions[] = {
 	  "Format", "message", act_message_format, 0, NULL },
 	{ "message-key-format", "K", "Show the key as auto, json, text, hex, base64", NULL,
 	  "message", act_message_format, 1, NULL },
+	/* consumer groups (ui/pane_groups.c, ui/pane_group_change.c) */
+	{ "topic-groups", "c", "Show the consumer groups reading the selected topic and "
+	  "their lag on it", "Groups", "topics", act_topic_groups, 0, NULL },
+	{ "partition-groups", "c", "Show the consumer groups reading the selected topic",
+	  "Groups", "partitions", act_topic_groups, 0, NULL },
+	{ "group-reset", "R", "Reset the selected group's offsets (an Empty group): earliest, "
+	  "latest, offset N, datetime TIME or shift N, then TOPIC[:PARTITION]; shows old -> "
+	  "new first", "Reset", "groups", act_group_reset, 0, act_can_change_group },
+	{ "group-delete", "D", "Delete the selected group (an Empty group), after a preview",
+	  "Delete", "groups", act_group_delete, 0, act_can_change_group },
+	{ "group-detail-reset", "R", "Reset this group's offsets (the selected partition's "
+	  "topic is offered)", "Reset", "group", act_group_reset, 0, act_can_change_group },
+	{ "group-detail-delete", "D", "Delete this group, after a preview", "Delete", "group",
+	  act_group_delete, 0, act_can_change_group },
+	{ "topic-group-reset", "R", "Reset the selected group's offsets", "Reset",
+	  "topic-groups", act_group_reset, 0, act_can_change_group },
+	{ "change-apply", "y", "Apply the change shown", "Apply", "group-change",
+	  act_group_change_confirm, 0, act_can_confirm_change },
+	{ "change-cancel", "n", "Cancel the change shown (nothing is sent)", "Cancel",
+	  "group-change", act_back, 0, NULL },
 	{ "refresh", "r C-l F5", "Poll the cluster now and repaint the screen", "Refresh",
 	  NULL, act_refresh, 0, NULL },
 	{ "command", ":", "Run a command (Tab completes): :brokers :topics :partitions "

@@ -8,7 +8,7 @@
 #include "pane_groups.h"
 #include "view_groups.h"
 
-static kd_color_elem style_of(const kd_view_source *src, const kd_row *r)
+kd_color_elem pane_groups_row_style(const kd_view_source *src, const kd_row *r)
 {
 	int st = view_groups_row_status(src, r);
 	if (st < 0)
@@ -22,12 +22,12 @@ static kd_color_elem style_of(const kd_view_source *src, const kd_row *r)
 
 static kd_color_elem groups_style(const kd_row *r)
 {
-	return style_of(&view_groups, r);
+	return pane_groups_row_style(&view_groups, r);
 }
 
 static kd_color_elem topic_groups_style(const kd_row *r)
 {
-	return style_of(&view_topic_groups, r);
+	return pane_groups_row_style(&view_topic_groups, r);
 }
 
 /* Why there is no row: groups not polled, not offered by the brokers, or

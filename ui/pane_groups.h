@@ -18,9 +18,13 @@ extern const kd_pane pane_group;
 extern const kd_pane pane_topic_groups;
 extern const kd_pane pane_group_change;
 
+/* A group table row's colour: its evaluated status' severity. */
+kd_color_elem pane_groups_row_style(const kd_view_source *src, const kd_row *r);
+
 /* Actions (keys.c): the groups of the selected topic; reset or delete the
  * selected group (preview first, through the gate); confirm or cancel the
  * change shown. */
+unsigned act_groups_pane(struct kd_ui *ui, int arg);
 unsigned act_topic_groups(struct kd_ui *ui, int arg);
 unsigned act_group_reset(struct kd_ui *ui, int arg);
 unsigned act_group_delete(struct kd_ui *ui, int arg);

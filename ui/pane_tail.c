@@ -177,16 +177,21 @@ static int window_locked(const tail_buffer *b, int64_t *seqs, int n)
 		tp.top = -1;
 		return 0;
 	}
-	/* top: keep it when sel is on screen from it, else put sel last */
-	if (!tp.follow && tp.top >= 0 && tp.top <= tp.sel) {
+	/* top: keep it while sel is on screen from it; a selection above it
+	 * becomes the first row, one below the screen the last */
+	if (!tp.follow && tp.top >= 0) {
 		const tail_entry *e = tail_buffer_get_locked(b, tp.top);
 		if (!e || !e->match)
 			tp.top = tail_buffer_next_match_locked(b, tp.top);
-		s = tp.top;
-		for (int i = 0; s >= 0 && s < tp.sel && i < n - 1; i++)
-			s = tail_buffer_next_match_locked(b, s);
-		if (s != tp.sel)
-			tp.top = -1;
+		if (tp.top > tp.sel) {
+			tp.top = tp.sel;
+		} else if (tp.top >= 0) {
+			s = tp.top;
+			for (int i = 0; s >= 0 && s < tp.sel && i < n - 1; i++)
+				s = tail_buffer_next_match_locked(b, s);
+			if (s != tp.sel)
+				tp.top = -1;
+		}
 	} else {
 		tp.top = -1;
 	}

@@ -20,6 +20,7 @@
 #include <curses.h>
 
 #include "keys.h"
+#include "pane_groups.h"
 #include "ui_state.h"
 
 /* The panes 1, 2, 3 and Tab go through, in order.  A new pane is one
@@ -30,6 +31,13 @@ static const kd_pane *const root_panes[] = {
 	&pane_partitions,
 	&pane_replicas,
 	&pane_quorum,
+	&pane_groups,
+};
+
+/* Panes reached only by opening a row (Enter) or a key, not by 1, 2, 3. */
+static const kd_pane *const drill_panes[] = {
+	&pane_group,
+	&pane_topic_groups,
 };
 
 static volatile sig_atomic_t ui_signal;
@@ -124,6 +132,9 @@ bool ui_push(kd_ui *ui, const kd_view_source *src, const kd_drill *d)
 	for (int i = 0; i < ui->n_panes && !pane; i++)
 		if (ui->panes[i]->source == src)
 			pane = ui->panes[i];
+	for (size_t i = 0; i < sizeof(drill_panes) / sizeof(drill_panes[0]) && !pane; i++)
+		if (drill_panes[i]->source == src)
+			pane = drill_panes[i];
 	if (!pane) {
 		ui_message(ui, true, "no pane shows %s", src->name);
 		return false;

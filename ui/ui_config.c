@@ -101,7 +101,7 @@ bool ui_theme_set(kd_ui *ui, const char *name)
 		return false;
 	}
 	if (!load_theme(ui, name, err, sizeof(err))) {
-		ui_message(ui, true, "%s (theme %s stays)", err, ui->theme);
+		ui_message(ui, true, "theme %s stays: %s", ui->theme, err);
 		return false;
 	}
 	ui_message(ui, false, "theme %s", ui->theme);

@@ -49,8 +49,9 @@ bool ui_context_switch(kd_ui *ui, const char *name)
 	ui->ctx_opts = n;
 	ui->ctx_owned = true;
 	ui->opts = &ui->ctx_opts;
-	if (n.theme && strcmp(n.theme, ui->theme) && colors_enabled())
-		ui_theme_set(ui, n.theme);
+	/* the new context's theme, or back to the default one */
+	if (colors_enabled() && strcmp(n.theme ? n.theme : "default", ui->theme))
+		ui_theme_set(ui, n.theme ? n.theme : "default");
 	ui_message(ui, false, "context %s: %s", name, n.bootstrap);
 	return true;
 }

@@ -75,8 +75,8 @@ wait_for '^  no voters to show *$'
 s=$(screen)
 [ "$(sed -n 4p <<< "$s")" = '  quorum: n/a on this cluster' ] ||
     kd_fail "line 4 should be the quorum line: $s"
-# Tab from the last pane wraps to the first
-kd_tmux_keys "$S" Tab
+# Tab from the last pane (consumer groups, after the quorum) wraps to the first
+kd_tmux_keys "$S" Tab Tab
 wait_for 'HOST:PORT'
 refute 'quorum: n/a'
 

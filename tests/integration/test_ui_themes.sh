@@ -107,7 +107,7 @@ hasnt "$s" "$E[42m"
 kd_tmux_keys "$s" : 'theme' Enter
 wait_for "$s" 'themes: .*dark\* .*high-contrast .*light .*mono .*solarized-dark'
 kd_tmux_keys "$s" : 'theme nope' Enter
-wait_for "$s" 'no such theme .*\(theme dark stays\)'
+wait_for "$s" '^theme dark stays: nope: no such theme'
 has "$s" '48;5;234m'
 kd_tmux_keys "$s" : 'theme high-contrast' Enter
 wait_for "$s" 'theme high-contrast'
@@ -133,7 +133,7 @@ hasnt "$s" "$E[95m"     # not half of the broken theme either
 kd_tmux_keys "$s" : 'theme br' Tab
 wait_for "$s" '^:theme broken '
 kd_tmux_keys "$s" Enter
-wait_for "$s" 'broken\.theme:3:21: .*\(theme default stays\)'
+wait_for "$s" '^theme default stays: .*broken\.theme:3:21: '
 quit "$s"
 
 # ---- 8 colours: the nearest ANSI colours, nothing else -----------------------

@@ -6,7 +6,7 @@
  *                 [-r MSGS_PER_SEC] [-c COMMIT_MS] [-i CLIENT_ID]
  *                 [-s STATE_FILE] [-X key=value]...
  *   groups_client produce -b HOST:PORT -t TOPIC [-r MSGS_PER_SEC]
- *                 [-n COUNT] [-X key=value]...
+ *                 [-n COUNT] [-P PARTITIONS] [-X key=value]...
  *
  * consume joins GROUP (subscribe, the classic group protocol), reads at
  * most -r messages per second (0: as fast as they come) and commits its
@@ -20,8 +20,9 @@
  * "committed TOPIC PARTITION OFFSET" lines), so that a test can compare
  * what kdeck shows with what the consumer itself sees.
  *
- * produce writes "m-N" values round-robin over the topic's partitions at
- * -r messages per second until -n messages (0: until SIGTERM).
+ * produce writes "m-N" values at -r messages per second until -n messages
+ * (0: until SIGTERM); with -P, to partitions 0..P-1 in turn (else where
+ * librdkafka's partitioner puts them).
  *
  * librdkafka 2.0.2's balanced consumer joins groups on Kafka 3.9.1 and
  * 4.1.1 alike (its JoinGroup versions are still offered by 4.x).
@@ -82,6 +83,7 @@ typedef struct opts {
 	double rate;
 	int commit_ms;
 	long count;
+	int partitions;
 	rd_kafka_conf_t *conf;
 } opts;
 
@@ -101,7 +103,7 @@ static void parse(opts *o, int argc, char **argv)
 	o->commit_ms = 500;
 	o->conf = rd_kafka_conf_new();
 	optind = 2;
-	while ((c = getopt(argc, argv, "b:g:t:r:c:i:s:n:X:")) != -1) {
+	while ((c = getopt(argc, argv, "b:g:t:r:c:i:s:n:P:X:")) != -1) {
 		switch (c) {
 		case 'b': o->brokers = optarg; break;
 		case 'g': o->group = optarg; break;
@@ -115,6 +117,7 @@ static void parse(opts *o, int argc, char **argv)
 		case 'i': o->client_id = optarg; break;
 		case 's': o->state_file = optarg; break;
 		case 'n': o->count = atol(optarg); break;
+		case 'P': o->partitions = atoi(optarg); break;
 		case 'X': {
 			char *eq = strchr(optarg, '=');
 			if (!eq)
@@ -263,7 +266,10 @@ static int produce(opts *o)
 		}
 		int len = snprintf(val, sizeof(val), "m-%ld", n + 1);
 		for (int i = 0; i < o->n_topics; i++) {
+			int32_t part = o->partitions > 0 ? (int32_t)(n % o->partitions)
+							  : RD_KAFKA_PARTITION_UA;
 			while (rd_kafka_producev(rk, RD_KAFKA_V_TOPIC(o->topics[i]),
+						 RD_KAFKA_V_PARTITION(part),
 						 RD_KAFKA_V_VALUE(val, (size_t)len),
 						 RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
 						 RD_KAFKA_V_END) == RD_KAFKA_RESP_ERR__QUEUE_FULL)

@@ -255,6 +255,8 @@ static void test_apply_context(void **state)
 	assert_string_equal(options_prop(&o, "client.id"), "${literal}");
 	assert_int_equal(sec.n, 1);
 	assert_string_equal(sec.v[0], "s3cret-pw");
+	/* [lag] as --lag would set it */
+	assert_string_equal(options_prop(&o, "kdeck.lag.window"), "10");
 	assert_int_equal(options_finish(&o, err, sizeof(err)), 0);
 	assert_int_equal(o.timeout_ms, 4000);   /* [general] timeout */
 
@@ -264,7 +266,8 @@ static void test_apply_context(void **state)
 		assert_int_equal(config_switch_options(cfg, "local", &o, &n, &sec, err, sizeof(err)), 0);
 		assert_string_equal(n.context, "local");
 		assert_string_equal(n.bootstrap, "127.0.0.1:9092");
-		assert_int_equal(n.n_props, 0);
+		assert_int_equal(n.n_props, 1);
+		assert_string_equal(options_prop(&n, "kdeck.lag.window"), "10");
 		assert_int_equal(n.interval_ms, 1000);
 		/* local sets none: [general]'s timeout and theme */
 		assert_int_equal(n.timeout_ms, 4000);

@@ -18,119 +18,10 @@
 #include <cmocka.h>
 
 #include "fixtures.h"
+#include "groups_fixtures.h"
 #include "groups_json.h"
 #include "groups_poll.h"
 #include "wire_msgs.h"
-
-static const fx_topic topics[] = { { "orders", 3, 1, 0 }, { "pay", 1, 1, 0 } };
-
-/* ---- building what the wire would answer ------------------------------- */
-
-typedef struct fake_poll {
-	kd_arena a;                       /* the "responses" */
-	wire_listgroups_resp list;
-	wire_listed_group listed[8];
-	wire_describegroups_resp desc;
-	wire_described_group described[8];
-	wire_offsetfetch_resp fetch;
-	wire_offsetfetch_group fetched[8];
-} fake_poll;
-
-static void fake_init(fake_poll *f)
-{
-	memset(f, 0, sizeof(*f));
-	arena_init(&f->a);
-	f->list.groups = f->listed;
-	f->desc.groups = f->described;
-	f->fetch.groups = f->fetched;
-}
-
-static void fake_list(fake_poll *f, const char *id, const char *state)
-{
-	wire_listed_group *g = &f->listed[f->list.n_groups++];
-	g->group_id = (char *)id;
-	g->protocol_type = state && !strcmp(state, "Empty") ? "" : "consumer";
-	g->group_state = (char *)state;
-}
-
-/* A member reading "orders" partitions given as a -1-terminated list. */
-static void fake_member(fake_poll *f, wire_described_group *d, const char *member,
-			const char *client, const int32_t *parts)
-{
-	wire_group_member *m = &d->members[d->n_members++];
-	size_t n = 0;
-	char err[128];
-	while (parts[n] >= 0)
-		n++;
-	wire_consumer_topic t = { "orders", arena_memdup(&f->a, parts, n * sizeof(int32_t)), n };
-	wire_wbuf w;
-	wire_wbuf_init(&w);
-	assert_int_equal(wire_consumer_assignment_encode(&w, 1, &t, 1, err, sizeof(err)), 0);
-	m->member_id = (char *)member;
-	m->client_id = (char *)client;
-	m->client_host = "/10.0.0.1";
-	m->assignment = arena_memdup(&f->a, w.data, w.len);
-	m->assignment_len = w.len;
-	m->metadata = (uint8_t *)"";
-	wire_wbuf_free(&w);
-}
-
-static wire_described_group *fake_describe(fake_poll *f, const char *id, const char *state)
-{
-	wire_described_group *d = &f->described[f->desc.n_groups++];
-	d->group_id = (char *)id;
-	d->group_state = (char *)state;
-	d->protocol_type = "consumer";
-	d->protocol_data = "range";
-	d->members = arena_calloc(&f->a, 4, sizeof(*d->members));
-	return d;
-}
-
-/* Committed offsets of "orders" 0..n-1 (negative: none). */
-static void fake_fetch(fake_poll *f, const char *id, const int64_t *committed, int n)
-{
-	wire_offsetfetch_group *g = &f->fetched[f->fetch.n_groups++];
-	g->group_id = (char *)id;
-	g->topics = arena_calloc(&f->a, 1, sizeof(*g->topics));
-	g->n_topics = 1;
-	g->topics[0].name = "orders";
-	g->topics[0].partitions = arena_calloc(&f->a, (size_t)n, sizeof(wire_offsetfetch_partition));
-	for (int i = 0; i < n; i++) {
-		if (committed[i] < 0)
-			continue;
-		wire_offsetfetch_partition *p = &g->topics[0].partitions[g->topics[0].n_partitions++];
-		p->partition = i;
-		p->committed_offset = committed[i];
-	}
-}
-
-static kd_snapshot *snap(int64_t t, const int64_t *high, const kd_snapshot *prev)
-{
-	kd_snapshot *s = fx_snapshot(1, NULL, 0, topics, 2, prev, t);
-	for (int p = 0; p < 3; p++)
-		snapshot_set_watermarks(s, "orders", p, 0, high[p]);
-	snapshot_set_watermarks(s, "pay", 0, 0, 5);
-	return s;
-}
-
-static void feed(groups_poller *gp, kd_snapshot *s, fake_poll *f)
-{
-	groups_poller_begin(gp, s);
-	groups_poller_listed(gp, 1, &f->list);
-	groups_poller_described(gp, &f->desc);
-	groups_poller_fetched(gp, &f->fetch);
-	groups_poller_build(gp, s);
-}
-
-static groups_poller *poller(int window)
-{
-	groups_config c;
-	char err[256], kv[32];
-	groups_config_default(&c);
-	snprintf(kv, sizeof(kv), "window=%d", window);
-	assert_int_equal(groups_config_set(&c, kv, err, sizeof(err)), 0);
-	return groups_poller_new(&c);
-}
 
 /* ---- tests ----------------------------------------------------------- */
 
@@ -139,7 +30,7 @@ static groups_poller *poller(int window)
 static void test_members_and_lag(void **state)
 {
 	(void)state;
-	groups_poller *gp = poller(3);
+	groups_poller *gp = fake_poller(3);
 	static const int32_t a_parts[] = { 1, 0, -1 }, b_parts[] = { 2, -1 };
 	static const int64_t high[] = { 100, 50, 10 }, live[] = { 90, 50, 4 };
 	static const int64_t old[] = { 20, -1, 0 };
@@ -152,8 +43,8 @@ static void test_members_and_lag(void **state)
 	fake_member(&f, d, "m-b", "client-b", b_parts);
 	fake_fetch(&f, "live", live, 3);
 	fake_fetch(&f, "archive", old, 3);
-	kd_snapshot *s = snap(1000, high, NULL);
-	feed(gp, s, &f);
+	kd_snapshot *s = fake_snapshot(1000, high, NULL);
+	fake_feed(gp, s, &f);
 
 	const kd_groups *gs = s->groups;
 	assert_non_null(gs);
@@ -212,7 +103,7 @@ static void test_members_and_lag(void **state)
 static void test_statuses_over_polls(void **state)
 {
 	(void)state;
-	groups_poller *gp = poller(3);
+	groups_poller *gp = fake_poller(3);
 	kd_snapshot *prev = NULL;
 	for (int i = 0; i < 5; i++) {
 		int64_t t = 1000 + i * 1000;
@@ -231,8 +122,8 @@ static void test_statuses_over_polls(void **state)
 		fake_fetch(&f, "slow", slow, 3);
 		fake_fetch(&f, "dead", frozen, 3);
 		fake_fetch(&f, "fast", fast, 3);
-		kd_snapshot *s = snap(t, high, prev);
-		feed(gp, s, &f);
+		kd_snapshot *s = fake_snapshot(t, high, prev);
+		fake_feed(gp, s, &f);
 		const kd_group *slowg = groups_find(s->groups, "slow");
 		const kd_group *dead = groups_find(s->groups, "dead");
 		const kd_group *fastg = groups_find(s->groups, "fast");
@@ -269,7 +160,7 @@ static void test_statuses_over_polls(void **state)
 static void test_catch_up_time(void **state)
 {
 	(void)state;
-	groups_poller *gp = poller(3);
+	groups_poller *gp = fake_poller(3);
 	kd_snapshot *prev = NULL;
 	for (int i = 0; i < 3; i++) {
 		int64_t high[3] = { 1000 + 10 * i, 0, 0 };
@@ -279,8 +170,8 @@ static void test_catch_up_time(void **state)
 		fake_list(&f, "catching", "Stable");
 		fake_describe(&f, "catching", "Stable");
 		fake_fetch(&f, "catching", c, 1);
-		kd_snapshot *s = snap(1000 * (i + 1), high, prev);
-		feed(gp, s, &f);
+		kd_snapshot *s = fake_snapshot(1000 * (i + 1), high, prev);
+		fake_feed(gp, s, &f);
 		const kd_group *g = groups_find(s->groups, "catching");
 		if (i == 2) {
 			/* lag 1020 - 200 = 820 at 50 - 10 = 40 msgs/s */
@@ -303,22 +194,22 @@ static void test_catch_up_time(void **state)
 static void test_coordinator_down_and_forget(void **state)
 {
 	(void)state;
-	groups_poller *gp = poller(4);
+	groups_poller *gp = fake_poller(4);
 	size_t base = groups_poller_memory(gp);
 	static const int64_t high[] = { 10, 10, 10 }, c[] = { 5, 5, 5 };
 	fake_poll f;
 	fake_init(&f);
 	fake_list(&f, "g", "Empty");
 	fake_fetch(&f, "g", c, 3);
-	kd_snapshot *s = snap(1000, high, NULL);
-	feed(gp, s, &f);
+	kd_snapshot *s = fake_snapshot(1000, high, NULL);
+	fake_feed(gp, s, &f);
 	assert_int_equal(s->groups->groups[0].eval.lag, 15);
 	size_t mem = groups_poller_memory(gp);
 	assert_true(mem > 3 * lag_window_bytes(4));
 	snapshot_free(s);
 
 	for (int i = 1; i <= GROUPS_FORGET_POLLS + 1; i++) {
-		s = snap(1000 + i * 1000, high, NULL);
+		s = fake_snapshot(1000 + i * 1000, high, NULL);
 		groups_poller_begin(gp, s);
 		groups_poller_list_failed(gp, 1, "connection refused");
 		groups_poller_build(gp, s);
@@ -348,7 +239,7 @@ static void test_coordinator_down_and_forget(void **state)
 static void test_windows_carry(void **state)
 {
 	(void)state;
-	groups_poller *gp = poller(3);
+	groups_poller *gp = fake_poller(3);
 	static const int64_t high[] = { 100, 100, 100 };
 	static const int64_t two[] = { 50, 50, -1 }, three[] = { 50, 60, 70 };
 	kd_snapshot *prev = NULL;
@@ -357,8 +248,8 @@ static void test_windows_carry(void **state)
 		fake_init(&f);
 		fake_list(&f, "g", "Empty");
 		fake_fetch(&f, "g", i == 1 ? three : two, 3);
-		kd_snapshot *s = snap(1000 * (i + 1), high, prev);
-		feed(gp, s, &f);
+		kd_snapshot *s = fake_snapshot(1000 * (i + 1), high, prev);
+		fake_feed(gp, s, &f);
 		const kd_group *g = groups_find(s->groups, "g");
 		assert_int_equal(g->n_partitions, i == 1 ? 3 : 2);
 		/* partition 0 was frozen at 50 through all three polls */
@@ -393,7 +284,7 @@ static void test_stable_offsets(void **state)
 	fake_init(&f);
 	fake_list(&f, "tx", "Empty");
 	fake_fetch(&f, "tx", cm, 3);
-	kd_snapshot *s = snap(1000, high, NULL);
+	kd_snapshot *s = fake_snapshot(1000, high, NULL);
 	groups_poller_begin(gp, s);
 	groups_poller_listed(gp, 1, &f.list);
 	groups_poller_fetched(gp, &f.fetch);
@@ -433,7 +324,7 @@ static void test_config_from_options(void **state)
 static void test_json(void **state)
 {
 	(void)state;
-	groups_poller *gp = poller(3);
+	groups_poller *gp = fake_poller(3);
 	static const int32_t a_parts[] = { 0, 1, 2, -1 };
 	static const int64_t high[] = { 100, 50, 10 }, c[] = { 90, 50, 4 };
 	fake_poll f;
@@ -442,8 +333,8 @@ static void test_json(void **state)
 	wire_described_group *d = fake_describe(&f, "live", "Stable");
 	fake_member(&f, d, "m-a", "client-a", a_parts);
 	fake_fetch(&f, "live", c, 3);
-	kd_snapshot *s = snap(1000, high, NULL);
-	feed(gp, s, &f);
+	kd_snapshot *s = fake_snapshot(1000, high, NULL);
+	fake_feed(gp, s, &f);
 	json_t *j = groups_json(s->groups);
 	assert_int_equal(json_integer_value(json_object_get(j, "count")), 1);
 	json_t *g = json_array_get(json_object_get(j, "groups"), 0);

@@ -15,6 +15,7 @@
 #include <jansson.h>
 
 #include "msgfmt.h"
+#include "msgfmt_priv.h"
 
 /* Escape n bytes with flags and limit; the result lives until the next
  * call. */
@@ -696,9 +697,35 @@ static void test_tmpl_render(void **state)
 	msgfmt_buf_free(&b);
 }
 
+/* The word-at-a-time scan agrees with a byte loop for every byte value
+ * at every position of a word, and at every run length. */
+static void test_plain_run(void **state)
+{
+	uint8_t buf[40];
+
+	(void)state;
+	for (int v = 0; v < 256; v++)
+		for (size_t pos = 0; pos < 24; pos++)
+			for (size_t len = pos; len <= 24; len += 3) {
+				size_t want = 0;
+				memset(buf, 'a', sizeof(buf));
+				buf[pos] = (uint8_t)v;
+				while (want < len && buf[want] >= 0x20 && buf[want] < 0x7f &&
+				       buf[want] != '\\' && buf[want] != '"')
+					want++;
+				assert_int_equal(msgfmt_plain_run(buf, len), want);
+			}
+	/* a carry or borrow between bytes never hides a byte */
+	memcpy(buf, "~\x7f\xff\x1f !A\x80", 8);
+	assert_int_equal(msgfmt_plain_run(buf, 8), 1);
+	memcpy(buf, "abcdefg\xff", 8);
+	assert_int_equal(msgfmt_plain_run(buf, 8), 7);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_plain_run),
 		cmocka_unit_test(test_escape_csi_clear),
 		cmocka_unit_test(test_escape_osc52),
 		cmocka_unit_test(test_escape_c1),

@@ -69,10 +69,16 @@ static msgfilter *compile(const char *src)
 	return f;
 }
 
+/* The number in value "v<n>" (the bytes are not NUL-terminated). */
 static int64_t value_number(const tail_entry *e)
 {
+	char buf[32];
+
 	assert_non_null(e);
-	return strtoll((const char *)e->msg.value + 1, NULL, 10);
+	assert_true(e->msg.value_len > 1 && e->msg.value_len < sizeof(buf));
+	memcpy(buf, e->msg.value, e->msg.value_len);
+	buf[e->msg.value_len] = '\0';
+	return strtoll(buf + 1, NULL, 10);
 }
 
 static void test_wrap(void **state)
