@@ -59,7 +59,7 @@ done
 command -v kcat > /dev/null || { echo "tail_vs_kcat: kcat is not installed" >&2; exit 77; }
 command -v python3 > /dev/null || { echo "tail_vs_kcat: python3 is not installed" >&2; exit 77; }
 
-work=$(mktemp -d "${TMPDIR:-/tmp}/kdeck-bench.XXXXXX")
+work=$(mktemp -d -t kdeck-bench.XXXXXX)
 cluster=''
 cleanup() {
     if [ -n "$cluster" ]; then
@@ -75,7 +75,7 @@ note() { echo "# $*" >&2; }
 if [ -n "$cluster_dir" ]; then
     bootstrap=$("$top/tests/cluster/kafka-cluster.sh" bootstrap "$cluster_dir")
 elif [ -z "$bootstrap" ]; then
-    cluster=$(mktemp -d "${TMPDIR:-/tmp}/kdeck-bench-cluster.XXXXXX")
+    cluster=$(mktemp -d -t kdeck-bench-cluster.XXXXXX)
     note "starting a one-node Kafka cluster in $cluster"
     bootstrap=$(KDECK_NODES=${KDECK_NODES:-1} KDECK_CLUSTER_OWNER=$$ \
         "$top/tests/cluster/kafka-cluster.sh" start "$cluster" | tail -n 1)

@@ -240,6 +240,8 @@ int cmd_tail_main(int argc, char **argv)
 	if (filter)
 		sp.count = 0;
 
+	if (tail_check_options(&o, &sp, err, sizeof(err)))
+		goto usage_err;
 	kd_tail *t = tail_new(&o, &sp, err, sizeof(err));
 	if (!t) {
 		fprintf(stderr, "kdeck tail: %s\n", err);

@@ -320,6 +320,15 @@ static int configure(rd_kafka_conf_t *conf, const kd_options *o, const kd_tail_s
 	return kafka_conf_apply_props(conf, o, err, errlen);
 }
 
+int tail_check_options(const kd_options *o, const kd_tail_spec *sp,
+		       char *err, size_t errlen)
+{
+	rd_kafka_conf_t *conf = rd_kafka_conf_new();
+	int rc = configure(conf, o, sp, err, errlen);
+	rd_kafka_conf_destroy(conf);
+	return rc;
+}
+
 /* The simple consumer API, as kcat uses it: no group at all (nothing is
  * looked up, joined or committed, so tailing leaves no trace on the
  * brokers), each partition started at its own offset on one queue. */

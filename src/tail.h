@@ -44,6 +44,11 @@ typedef struct kd_tail kd_tail;
 
 /* Connect, check the topic and partition exist, resolve the start and
  * assign.  A topic that does not exist is an error that names it. */
+/* Would tail_new() accept these settings?  A bad -X fills err naming the
+ * key; nothing is connected.  Lets `kdeck tail` tell usage errors (exit 2)
+ * from cluster errors (exit 1). */
+int tail_check_options(const kd_options *o, const kd_tail_spec *sp,
+		       char *err, size_t errlen);
 kd_tail *tail_new(const kd_options *o, const kd_tail_spec *sp,
 		  char *err, size_t errlen);
 void tail_free(kd_tail *t);

@@ -45,4 +45,14 @@ out=$("$KDECK" -b 127.0.0.1:$port --once --json -i 0.5 2>"$KD_TMP/err"); rc=$?
 [ -z "$out" ] || kd_fail "unreachable: printed a document: $out"
 grep -q "cannot reach the cluster at 127.0.0.1:$port" "$KD_TMP/err" || kd_fail "unreachable: $(cat "$KD_TMP/err")"
 grep -qi "refused" "$KD_TMP/err" || kd_fail "unreachable: the reason is missing: $(cat "$KD_TMP/err")"
+# kdeck tail: a bad -X is a usage error (2) naming the key; a dead cluster
+# is exit 1 with the reason; no topic is a usage error.
+err=$("$KDECK" tail -b 127.0.0.1:1 -X no.such.key=1 -t t 2>&1); rc=$?
+[ $rc -eq 2 ] || kd_fail "tail, bad -X: exit $rc, want 2"
+grep -q "no.such.key" <<<"$err" || kd_fail "tail, bad -X: $err"
+err=$("$KDECK" tail -b 127.0.0.1:$port -t t -e 2>&1); rc=$?
+[ $rc -eq 1 ] || kd_fail "tail, unreachable: exit $rc, want 1"
+grep -q "cannot reach the cluster at 127.0.0.1:$port" <<<"$err" || kd_fail "tail, unreachable: $err"
+err=$("$KDECK" tail -b 127.0.0.1:$port 2>&1); rc=$?
+[ $rc -eq 2 ] || kd_fail "tail without a topic: exit $rc, want 2"
 echo "ok"
