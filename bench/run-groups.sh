@@ -22,7 +22,7 @@ cleanup() {
 }
 trap cleanup EXIT
 for nodes in 1 3; do
-    dir=$(mktemp -d "${TMPDIR:-/tmp}/kdeck-groups-bench.XXXXXX")
+    dir=$(mktemp -d -t kdeck-groups-bench.XXXXXX)
     boot=$(KDECK_NODES=$nodes KDECK_CLUSTER_OWNER=$$ "$cluster" start "$dir" | tail -n 1)
     "$cluster" topic-create "$dir" bench-groups 8 "$nodes" > /dev/null
     echo "== $nodes broker(s), $k partitions per group"

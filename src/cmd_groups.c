@@ -317,9 +317,12 @@ static int run_list(cmd *c)
 		       "ASSIGNOR", "COORD", "MEMBERS", "TOPICS", "LAG", "STATUS", "CATCH-UP");
 		for (int i = 0; i < s->groups->n_groups; i++) {
 			const kd_group *g = &s->groups->groups[i];
-			printf("%-32s %-12s %-9s %-8s %5d %6d %5d %10" PRId64 " %-7s %9s\n", g->id,
+			char members[16];
+			snprintf(members, sizeof(members), "%d", g->n_members);
+			printf("%-32s %-12s %-9s %-8s %5d %6s %5d %10" PRId64 " %-7s %9s\n", g->id,
 			       groups_state_name(g->st), *g->protocol_type ? g->protocol_type : "-",
-			       *g->protocol ? g->protocol : "-", (int)g->coordinator, g->n_members,
+			       *g->protocol ? g->protocol : "-", (int)g->coordinator,
+			       g->members_known ? members : "-",
 			       g->n_topics, g->eval.lag, lag_status_name(g->eval.status),
 			       groups_eta_text(g->eval.eta_s, buf, sizeof(buf)));
 		}

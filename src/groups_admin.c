@@ -399,7 +399,11 @@ static void compute_target(const groups_reset_spec *sp, const part_info *pi,
 
 static char *reset_description(kd_arena *a, const groups_plan *plan)
 {
-	size_t cap = 128 + (size_t)plan->n_rows * 64, len = 0;
+	/* room for every row: the whole change must be in it, since the
+	 * gate compares descriptions */
+	size_t cap = 64 + strlen(plan->group), len = 0;
+	for (int i = 0; i < plan->n_rows; i++)
+		cap += strlen(plan->rows[i].topic) + 56;
 	char *buf = arena_alloc(a, cap);
 	len += (size_t)snprintf(buf + len, cap - len, "reset offsets of group %s:", plan->group);
 	for (int i = 0; i < plan->n_rows && len < cap; i++) {

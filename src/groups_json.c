@@ -96,7 +96,7 @@ json_t *groups_group_json(const kd_group *g)
 		json_array_append_new(history, g->lag_history.v[i] < 0 ? json_null() :
 				      json_integer((json_int_t)g->lag_history.v[i]));
 	const lag_group_result *e = &g->eval;
-	json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:i, s:o, s:o, "
+	json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o, "
 			      "s:s, s:s, s:o, s:o, s:o, s:o, s:s, s:o, s:o, s:o, s:o}",
 			      "id", g->id,
 			      "state", groups_state_name(g->st),
@@ -106,7 +106,8 @@ json_t *groups_group_json(const kd_group *g)
 			      "type", str_or_null(g->group_type),
 			      "coordinator", g->coordinator >= 0 ? json_integer(g->coordinator)
 								 : json_null(),
-			      "member_count", g->n_members,
+			      "member_count", g->members_known ? json_integer(g->n_members)
+								 : json_null(),
 			      "members", members,
 			      "topics", topics,
 			      "status", lag_status_name(e->status),

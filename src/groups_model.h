@@ -79,6 +79,10 @@ typedef struct kd_group {
 	const char *protocol;            /* the assignor ("range"), or "" */
 	const char *group_type;          /* "classic", "consumer" (4.x), or NULL */
 	int32_t coordinator;             /* broker id, or -1 */
+	bool members_known;              /* described (or Empty): n_members is
+					  * right; false for a coordinator that
+					  * did not answer, or a KIP-848 group
+					  * DescribeGroups cannot describe */
 	int n_members;
 	const kd_group_member *members;
 	int n_topics;

@@ -662,6 +662,7 @@ static void build_group(groups_poller *gp, gp_group *g, void *ctx)
 	if (g->desc && !g->desc->error_code)
 		members = build_members(a, g->desc, &b->e, &out->n_members);
 	out->members = members;
+	out->members_known = (g->desc && !g->desc->error_code) || out->st == KD_GROUP_EMPTY;
 	collect_entries(g, &b->e);
 	fold_entries(&b->e);
 	merge_parts(gp, g, &b->e);

@@ -10,6 +10,7 @@
 #include "cmd_groups.h"
 #include "cmd_tail.h"
 #include "collector.h"
+#include "gate.h"
 #include "config_file.h"
 #include "demo.h"
 #include "log.h"
@@ -81,6 +82,9 @@ int main(int argc, char **argv)
 		secrets_free(&secrets);
 		return rc;
 	}
+	/* Read-only (from --read-only or the context) is set once, here, in
+	 * the gate every mutating request passes. */
+	gate_set_read_only(o.read_only);
 	signal(SIGPIPE, SIG_IGN);
 
 	if (o.demo) {

@@ -140,7 +140,7 @@ static void build_groups(kd_view *v, const kd_snapshot *s, const kd_drill *d)
 			view_cell_text(v, r, G_ASSIGNOR, g->protocol);
 		if (g->coordinator >= 0)
 			view_cell_int(v, r, G_COORD, g->coordinator);
-		if (g->st != KD_GROUP_UNKNOWN)
+		if (g->members_known)
 			view_cell_int(v, r, G_MEMBERS, g->n_members);
 		view_cell_int(v, r, G_TOPICS, g->n_topics);
 		lag_cell(v, r, G_LAG, g->eval.lag, false);
@@ -235,7 +235,7 @@ static void build_topic_groups(kd_view *v, const kd_snapshot *s, const kd_drill 
 		kd_row *r = view_add_row(v, g->id);
 		view_cell_text(v, r, T_GROUP, g->id);
 		view_cell_text(v, r, T_STATE, state_text(g));
-		if (g->st != KD_GROUP_UNKNOWN)
+		if (g->members_known)
 			view_cell_int(v, r, T_MEMBERS, g->n_members);
 		view_cell_int(v, r, T_PARTS, tg[i].n_partitions);
 		view_cell_int(v, r, T_ASSIGNED, tg[i].n_assigned);

@@ -64,11 +64,16 @@ static int draw_head(kd_ui *ui, const kd_group *g, int y, int h, int w)
 	else
 		snprintf(lag, sizeof(lag), "-");
 	view_fmt_duration(eta, sizeof(eta), g->eval.eta_s);
-	snprintf(buf, sizeof(buf), "%s%s%s%s%s  coordinator %d  %d member%s  lag %s  %s  "
-		 "catch up %s", groups_state_name(g->st),
-		 *g->protocol_type ? "  " : "", g->protocol_type,
-		 *g->protocol ? " " : "", g->protocol, (int)g->coordinator, g->n_members,
-		 g->n_members == 1 ? "" : "s", lag, lag_status_name(g->eval.status),
+	char members[32];
+	if (g->members_known)
+		snprintf(members, sizeof(members), "%d member%s", g->n_members,
+			 g->n_members == 1 ? "" : "s");
+	else
+		snprintf(members, sizeof(members), "members unknown");
+	snprintf(buf, sizeof(buf), "%s%s%s%s%s  coordinator %d  %s  lag %s  %s  catch up %s",
+		 groups_state_name(g->st), *g->protocol_type ? "  " : "", g->protocol_type,
+		 *g->protocol ? " " : "", g->protocol, (int)g->coordinator, members, lag,
+		 lag_status_name(g->eval.status),
 		 g->eval.eta_s == LAG_ETA_NEVER ? "never" : eta);
 	y = line(ui, y, w, severity_color(g->eval.status), buf);
 	if (g->error && y < last)

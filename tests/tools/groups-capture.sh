@@ -50,7 +50,7 @@ billing_offset=3
 groups=org.apache.kafka.tools.consumer.group.ConsumerGroupCommand
 
 for ver in "${versions[@]}"; do
-    dir=$(mktemp -d "${TMPDIR:-/tmp}/kdeck-groups-capture.XXXXXX")
+    dir=$(mktemp -d -t kdeck-groups-capture.XXXXXX)
     boot=$(KAFKA_VERSION=$ver KDECK_NODES=1 KDECK_CLUSTER_OWNER=$$ \
         "$cluster" start "$dir" | tail -n 1)
     "$cluster" topic-create "$dir" orders 3 1 > /dev/null
