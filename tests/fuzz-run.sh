@@ -31,6 +31,23 @@ for t in "${targets[@]}"; do
     }
 done
 
+# run_target BINARY NAME: fuzz BUILDDIR/fuzz/BINARY over corpus/NAME for
+# SECONDS (building it first if needed); a crash fails the run.
+run_target() {
+    local bin=$1 name=$2
+    [ -x "$build/fuzz/$bin" ] || make -C "$build" -j2 "fuzz/$bin"
+    echo "fuzz-run: $bin for ${secs}s ($(ls "$build/fuzz/corpus/$name" | wc -l) inputs)"
+    if ! "$build/fuzz/$bin" -max_total_time="$secs" \
+        -artifact_prefix="$build/fuzz/$name-" -print_final_stats=0 \
+        "$build/fuzz/corpus/$name" > "$build/fuzz/$name.log" 2>&1; then
+        echo "fuzz-run: $bin FAILED, see $build/fuzz/$name.log" >&2
+        tail -30 "$build/fuzz/$name.log" >&2
+        failed=1
+    else
+        grep -E '^#[0-9]+ *DONE' "$build/fuzz/$name.log" || tail -1 "$build/fuzz/$name.log"
+    fi
+}
+
 failed=0
 for t in "${targets[@]}"; do
     name=${t%% *} min=${t##* }
@@ -43,16 +60,7 @@ for t in "${targets[@]}"; do
         seed=$corpus/seed-$(basename "$f" .resp.bin)
         { printf "\\$(printf %03o $((v - min)))"; cat "$f"; } > "$seed"
     done
-    echo "fuzz-run: wire_${name}_fuzzer for ${secs}s ($(ls "$corpus" | wc -l) inputs)"
-    if ! "$build/fuzz/wire_${name}_fuzzer" -max_total_time="$secs" \
-        -artifact_prefix="$build/fuzz/$name-" -print_final_stats=0 \
-        "$corpus" > "$build/fuzz/$name.log" 2>&1; then
-        echo "fuzz-run: wire_${name}_fuzzer FAILED, see $build/fuzz/$name.log" >&2
-        tail -30 "$build/fuzz/$name.log" >&2
-        failed=1
-    else
-        grep -E '^#[0-9]+ *DONE' "$build/fuzz/$name.log" || tail -1 "$build/fuzz/$name.log"
-    fi
+    run_target "wire_${name}_fuzzer" "$name"
 done
 # The consumer protocol's member bytes: seeded with the DescribeGroups
 # captures whole (the decoder finds its way or fails cleanly).
@@ -61,35 +69,13 @@ mkdir -p "$corpus"
 for f in "$captures"/describegroups-v*.resp.bin; do
     [ -f "$f" ] && cp "$f" "$corpus/seed-$(basename "$f" .resp.bin)"
 done
-[ -x "$build/fuzz/wire_consumerprotocol_fuzzer" ] ||
-    make -C "$build" -j2 fuzz/wire_consumerprotocol_fuzzer
-echo "fuzz-run: wire_consumerprotocol_fuzzer for ${secs}s"
-if ! "$build/fuzz/wire_consumerprotocol_fuzzer" -max_total_time="$secs" \
-    -artifact_prefix="$build/fuzz/consumerprotocol-" -print_final_stats=0 \
-    "$corpus" > "$build/fuzz/consumerprotocol.log" 2>&1; then
-    echo "fuzz-run: wire_consumerprotocol_fuzzer FAILED, see $build/fuzz/consumerprotocol.log" >&2
-    tail -30 "$build/fuzz/consumerprotocol.log" >&2
-    failed=1
-else
-    grep -E '^#[0-9]+ *DONE' "$build/fuzz/consumerprotocol.log" ||
-        tail -1 "$build/fuzz/consumerprotocol.log"
-fi
+run_target wire_consumerprotocol_fuzzer consumerprotocol
 # The message filter and formatter: input is a filter, a newline, a payload.
 corpus=$build/fuzz/corpus/msgfilter
 mkdir -p "$corpus"
 printf 'value.temperature > 80\n{"temperature": 91.5}' > "$corpus/seed-json"
 printf 'key:/s-1[0-9]/i and not header.source:demo\n\033[2Jhello' > "$corpus/seed-esc"
-[ -x "$build/fuzz/fuzz-msgfilter" ] || make -C "$build" -j2 fuzz/fuzz-msgfilter
-echo "fuzz-run: fuzz-msgfilter for ${secs}s"
-if ! "$build/fuzz/fuzz-msgfilter" -max_total_time="$secs" \
-    -artifact_prefix="$build/fuzz/msgfilter-" -print_final_stats=0 \
-    "$corpus" > "$build/fuzz/msgfilter.log" 2>&1; then
-    echo "fuzz-run: fuzz-msgfilter FAILED, see $build/fuzz/msgfilter.log" >&2
-    tail -30 "$build/fuzz/msgfilter.log" >&2
-    failed=1
-else
-    grep -E '^#[0-9]+ *DONE' "$build/fuzz/msgfilter.log" || tail -1 "$build/fuzz/msgfilter.log"
-fi
+run_target fuzz-msgfilter msgfilter
 # The theme and config file parsers, seeded with the shipped themes and a
 # config file that uses every section.
 run_text_fuzzer() { # NAME SEED...
@@ -97,17 +83,7 @@ run_text_fuzzer() { # NAME SEED...
     shift
     mkdir -p "$corpus"
     for f in "$@"; do cp "$f" "$corpus/seed-$(basename "$f")"; done
-    [ -x "$build/fuzz/${name}_fuzzer" ] || make -C "$build" -j2 "fuzz/${name}_fuzzer"
-    echo "fuzz-run: ${name}_fuzzer for ${secs}s"
-    if ! "$build/fuzz/${name}_fuzzer" -max_total_time="$secs" \
-        -artifact_prefix="$build/fuzz/$name-" -print_final_stats=0 \
-        "$corpus" > "$build/fuzz/$name.log" 2>&1; then
-        echo "fuzz-run: ${name}_fuzzer FAILED, see $build/fuzz/$name.log" >&2
-        tail -30 "$build/fuzz/$name.log" >&2
-        failed=1
-    else
-        grep -E '^#[0-9]+ *DONE' "$build/fuzz/$name.log" || tail -1 "$build/fuzz/$name.log"
-    fi
+    run_target "${name}_fuzzer" "$name"
 }
 mkdir -p "$build/fuzz"
 seed=$build/fuzz/config-seed
