@@ -276,6 +276,30 @@ kd_tmux_exit_status() { # NAME
 
 # Wait until the command in session NAME has exited (its status is then
 # kd_tmux_exit_status NAME); on timeout print the screen and return 1.
+# Wait until the screen of NAME matches every REGEX, TIMEOUT_S each; fail
+# the test naming the first that never showed.
+kd_screen_expect() { # NAME TIMEOUT_S REGEX...
+    local name=$1 timeout=$2 re
+    shift 2
+    for re in "$@"; do
+        kd_tmux_wait_for "$name" "$re" "$timeout" || kd_fail "never on screen: /$re/"
+    done
+}
+
+# Once the screen of NAME settled, fail the test if it matches any REGEX.
+kd_screen_refute() { # NAME REGEX...
+    local name=$1 re s
+    shift
+    sleep 0.5
+    s=$(kd_tmux_capture "$name")
+    for re in "$@"; do
+        if grep -Eq -- "$re" <<< "$s"; then
+            printf '%s\n' "$s" | sed 's/^/| /' >&2
+            kd_fail "should not be on screen: /$re/"
+        fi
+    done
+}
+
 kd_tmux_wait_exit() { # NAME TIMEOUT
     local deadline=$((SECONDS + ${2:-10}))
     until kd_tmux_exit_status "$1" > /dev/null; do

@@ -17,23 +17,8 @@ S=ui-replicas
 kd_tmux_start "$S" 120 40 env LC_ALL="$loc" "$KDECK" --demo -i 1
 
 screen() { kd_tmux_capture "$S"; }
-wait_for() {
-    local re
-    for re in "$@"; do
-        kd_tmux_wait_for "$S" "$re" 15 || kd_fail "never on screen: /$re/"
-    done
-}
-refute() {
-    local re s
-    sleep 0.5
-    s=$(screen)
-    for re in "$@"; do
-        if grep -Eq -- "$re" <<< "$s"; then
-            printf '%s\n' "$s" | sed 's/^/| /' >&2
-            kd_fail "should not be on screen: /$re/"
-        fi
-    done
-}
+wait_for() { kd_screen_expect "$S" 15 "$@"; }
+refute() { kd_screen_refute "$S" "$@"; }
 
 UP='(\^|▲)'
 DOWN='(v|▼)'
