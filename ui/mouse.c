@@ -88,7 +88,7 @@ unsigned mouse_event(kd_ui *ui)
 		return KD_DID_NOTHING;
 	if (ev.bstate & BUTTON4_PRESSED)
 		return wheel(ui, -1);
-	if (BUTTON5_PRESSED && (ev.bstate & BUTTON5_PRESSED))
+	if (BUTTON5_PRESSED != 0 && (ev.bstate & BUTTON5_PRESSED))
 		return wheel(ui, 1);
 	if (!(ev.bstate & (BUTTON1_PRESSED | BUTTON1_CLICKED)))
 		return KD_DID_NOTHING;
