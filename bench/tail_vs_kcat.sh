@@ -88,6 +88,15 @@ if [ -z "$topic" ]; then
     note "producing $n messages of $size bytes to $topic ($parts partitions)"
     if [ -n "$cluster_dir" ]; then
         "$top/tests/cluster/kafka-cluster.sh" topic-create "$cluster_dir" "$topic" "$parts" 1 > /dev/null
+        # Every broker must know the topic before producing: a broker that
+        # has not caught up answers "0 partitions", and the producer then
+        # fails its messages.
+        for b in ${bootstrap//,/ }; do
+            for _ in $(seq 1 100); do
+                kcat -L -b "$b" -t "$topic" 2> /dev/null | grep -q " with $parts partitions" && break
+                sleep 0.2
+            done
+        done
     else
         note "(-b: the broker creates $topic with its default partition count)"
     fi

@@ -808,13 +808,18 @@ cmd_topic_create() {
         --create --topic "$name" --partitions "$parts" --replication-factor "$rf" \
         > /dev/null || die "cannot create topic $name"
     # CreateTopics returns once the controller commits; wait until every
-    # partition has a leader in the brokers' metadata too.
-    local deadline=$((SECONDS + 60)) n
+    # partition has a leader in every live broker's metadata too (a broker
+    # that has not caught up would tell a producer the topic has none).
+    local deadline=$((SECONDS + 60)) n b nb
     while [ "$SECONDS" -lt "$deadline" ]; do
         if have_kcat; then
-            out=$(kcat -L -b "$(live_bootstrap)" -t "$name" -m 5 2> /dev/null) || out=''
-            n=$(grep -c '^    partition [0-9]*, leader [0-9]' <<< "$out" || true)
-            grep -q 'leader -1' <<< "$out" && n=0
+            n=$parts
+            for b in $(live_bootstrap | tr ',' ' '); do
+                out=$(kcat -L -b "$b" -t "$name" -m 5 2> /dev/null) || out=''
+                nb=$(grep -c '^    partition [0-9]*, leader [0-9]' <<< "$out" || true)
+                grep -q 'leader -1' <<< "$out" && nb=0
+                [ "$nb" -lt "$n" ] && n=$nb
+            done
         else
             out=$(describe_topic "$name" 2> /dev/null) || out=''
             n=$(awk '$2 >= 0' <<< "$out" | grep -c . || true)
