@@ -30,33 +30,6 @@
  * Helpers
  * ------------------------------------------------------------------- */
 
-/* Decode any response body kdeck knows into *out. */
-static int decode_any(int16_t api, const uint8_t *b, size_t n, int16_t v,
-		      kd_arena *a, void **out, char *err, size_t errlen)
-{
-	switch (api) {
-	case WIRE_API_API_VERSIONS:
-		return wire_apiversions_resp_decode(b, n, v, a, (wire_apiversions_resp **)out, err, errlen);
-	case WIRE_API_METADATA:
-		return wire_metadata_resp_decode(b, n, v, a, (wire_metadata_resp **)out, err, errlen);
-	case WIRE_API_DESCRIBE_CLUSTER:
-		return wire_describecluster_resp_decode(b, n, v, a, (wire_describecluster_resp **)out, err, errlen);
-	case WIRE_API_DESCRIBE_LOG_DIRS:
-		return wire_describelogdirs_resp_decode(b, n, v, a, (wire_describelogdirs_resp **)out, err, errlen);
-	case WIRE_API_LIST_OFFSETS:
-		return wire_listoffsets_resp_decode(b, n, v, a, (wire_listoffsets_resp **)out, err, errlen);
-	case WIRE_API_DESCRIBE_QUORUM:
-		return wire_describequorum_resp_decode(b, n, v, a, (wire_describequorum_resp **)out, err, errlen);
-	case WIRE_API_OFFSET_FETCH:
-		return wire_offsetfetch_resp_decode(b, n, v, a, (wire_offsetfetch_resp **)out, err, errlen);
-	case WIRE_API_FIND_COORDINATOR:
-		return wire_findcoordinator_resp_decode(b, n, v, a, (wire_findcoordinator_resp **)out, err, errlen);
-	default:
-		snprintf(err, errlen, "no decoder for api %d", api);
-		return -1;
-	}
-}
-
 /* The decoded response of a capture, or NULL when that broker lacks the
  * version.  Checks that the response answers the captured request. */
 static void *load_resp(const char *tag, int v, const char *kafka, kd_arena *a)
@@ -80,7 +53,7 @@ static void *load_resp(const char *tag, int v, const char *kafka, kd_arena *a)
 				     (uint32_t)req[10] << 8 | req[11]);
 	assert_int_equal(corr, req_corr);
 	void *out = NULL;
-	if (decode_any(s->api_key, body, len, (int16_t)v, a, &out, err, sizeof(err)))
+	if (wcap_decode(s->api_key, body, len, (int16_t)v, a, &out, err, sizeof(err)))
 		fail_msg("%s v%d (%s): %s", tag, v, kafka, err);
 	free(req);
 	free(resp);
@@ -708,7 +681,7 @@ static void truncate_one(const char *tag, int v, const char *kafka)
 		memcpy(copy, body, cut);
 		void *out = (void *)&a;
 		err[0] = '\0';
-		if (decode_any(s->api_key, copy, cut, (int16_t)v, &a, &out, err, sizeof(err)) != -1)
+		if (wcap_decode(s->api_key, copy, cut, (int16_t)v, &a, &out, err, sizeof(err)) != -1)
 			fail_msg("%s v%d (%s): decoded when cut to %zu of %zu bytes",
 				 tag, v, kafka, cut, blen);
 		assert_true(out == (void *)&a);         /* untouched on error */
@@ -720,7 +693,7 @@ static void truncate_one(const char *tag, int v, const char *kafka)
 	memcpy(longer, body, blen);
 	longer[blen] = 0;
 	void *out;
-	assert_int_equal(decode_any(s->api_key, longer, blen + 1, (int16_t)v, &a, &out,
+	assert_int_equal(wcap_decode(s->api_key, longer, blen + 1, (int16_t)v, &a, &out,
 				    err, sizeof(err)), -1);
 	assert_non_null(strstr(err, "trailing"));
 	free(longer);
@@ -754,7 +727,7 @@ static void corrupt_one(const char *tag, int v, const char *kafka)
 		memcpy(copy, body, blen);
 		copy[i] = 0xff;
 		void *out;
-		if (decode_any(s->api_key, copy, blen, (int16_t)v, &a, &out, err, sizeof(err)))
+		if (wcap_decode(s->api_key, copy, blen, (int16_t)v, &a, &out, err, sizeof(err)))
 			assert_true(strlen(err) > 0);
 		arena_free(&a);
 	}

@@ -32,51 +32,12 @@
  * Helpers
  * ------------------------------------------------------------------- */
 
-/* A fact of groups-<kafka>.env, in a static buffer. */
-static const char *fact(const char *kafka, const char *key)
+/* A fact of groups-<kafka>.env. */
+static const char *groups_fact(const char *kafka, const char *key)
 {
-	static char value[512];
 	char name[64];
-	uint8_t *data;
-	size_t len;
 	snprintf(name, sizeof(name), "groups-%s.env", kafka);
-	if (wcap_load_file(name, &data, &len))
-		fail_msg("missing %s/%s", WIRE_CAPTURE_DIR, name);
-	char *text = malloc(len + 1);
-	memcpy(text, data, len);
-	text[len] = '\0';
-	free(data);
-	size_t kl = strlen(key);
-	value[0] = '\0';
-	bool found = false;
-	for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n")) {
-		if (!strncmp(line, key, kl) && line[kl] == '=') {
-			snprintf(value, sizeof(value), "%s", line + kl + 1);
-			found = true;
-		}
-	}
-	free(text);
-	if (!found)
-		fail_msg("%s has no %s", name, key);
-	return value;
-}
-
-static int decode_any(int16_t api, const uint8_t *b, size_t n, int16_t v,
-		      kd_arena *a, void **out, char *err, size_t errlen)
-{
-	switch (api) {
-	case WIRE_API_LIST_GROUPS:
-		return wire_listgroups_resp_decode(b, n, v, a, (wire_listgroups_resp **)out, err, errlen);
-	case WIRE_API_DESCRIBE_GROUPS:
-		return wire_describegroups_resp_decode(b, n, v, a, (wire_describegroups_resp **)out, err, errlen);
-	case WIRE_API_OFFSET_COMMIT:
-		return wire_offsetcommit_resp_decode(b, n, v, a, (wire_offsetcommit_resp **)out, err, errlen);
-	case WIRE_API_DELETE_GROUPS:
-		return wire_deletegroups_resp_decode(b, n, v, a, (wire_deletegroups_resp **)out, err, errlen);
-	default:
-		snprintf(err, errlen, "no decoder for api %d", api);
-		return -1;
-	}
+	return wcap_env_fact(name, key);
 }
 
 /* The decoded response of a capture, or NULL when that broker lacks the
@@ -97,7 +58,7 @@ static void *load_resp(const char *tag, int v, const char *kafka, kd_arena *a)
 				&blen, err, sizeof(err)))
 		fail_msg("%s v%d (%s): %s", tag, v, kafka, err);
 	void *out = NULL;
-	if (decode_any(s->api_key, body, blen, (int16_t)v, a, &out, err, sizeof(err)))
+	if (wcap_decode(s->api_key, body, blen, (int16_t)v, a, &out, err, sizeof(err)))
 		fail_msg("%s v%d (%s): %s", tag, v, kafka, err);
 	free(frame);
 	return out;
@@ -237,19 +198,19 @@ static void test_describegroups(void **state)
 			char key[64], parts[64];
 			const wire_group_member *m = NULL;
 			snprintf(key, sizeof(key), "live_%s_member", ids[i]);
-			const char *member = fact(kafka, key);
+			const char *member = groups_fact(kafka, key);
 			for (size_t j = 0; j < live->n_members; j++)
 				if (!strcmp(live->members[j].member_id, member))
 					m = &live->members[j];
 			if (!m)
 				fail_msg("v%d: member %s missing", v, member);
 			snprintf(key, sizeof(key), "live_%s_client", ids[i]);
-			assert_string_equal(m->client_id, fact(kafka, key));
+			assert_string_equal(m->client_id, groups_fact(kafka, key));
 			assert_string_equal(m->client_host, "/127.0.0.1");
 			assert_null(m->group_instance_id);
 			member_partitions(m, &a, parts, sizeof(parts));
 			snprintf(key, sizeof(key), "live_%s_partitions", ids[i]);
-			assert_string_equal(parts, fact(kafka, key));
+			assert_string_equal(parts, groups_fact(kafka, key));
 			/* and the subscription names the topic */
 			wire_consumer_subscription *sub;
 			char err[256];
@@ -485,7 +446,7 @@ static void truncate_one(const groups_scenario *s, int v, const char *kafka)
 		memcpy(copy, body, cut);
 		void *out = (void *)&a;
 		err[0] = '\0';
-		if (decode_any(s->api_key, copy, cut, (int16_t)v, &a, &out, err, sizeof(err)) != -1)
+		if (wcap_decode(s->api_key, copy, cut, (int16_t)v, &a, &out, err, sizeof(err)) != -1)
 			fail_msg("%s v%d (%s): decoded when cut to %zu of %zu bytes",
 				 s->tag, v, kafka, cut, blen);
 		assert_true(out == (void *)&a);
@@ -496,7 +457,7 @@ static void truncate_one(const groups_scenario *s, int v, const char *kafka)
 	memcpy(longer, body, blen);
 	longer[blen] = 0;
 	void *out;
-	assert_int_equal(decode_any(s->api_key, longer, blen + 1, (int16_t)v, &a, &out,
+	assert_int_equal(wcap_decode(s->api_key, longer, blen + 1, (int16_t)v, &a, &out,
 				    err, sizeof(err)), -1);
 	assert_non_null(strstr(err, "trailing"));
 	free(longer);
@@ -524,7 +485,7 @@ static void corrupt_one(const groups_scenario *s, int v, const char *kafka)
 		memcpy(copy, body, blen);
 		copy[i] = 0xff;
 		void *out;
-		if (decode_any(s->api_key, copy, blen, (int16_t)v, &a, &out, err, sizeof(err))) {
+		if (wcap_decode(s->api_key, copy, blen, (int16_t)v, &a, &out, err, sizeof(err))) {
 			assert_true(strlen(err) > 0);
 		} else if (s->api_key == WIRE_API_DESCRIBE_GROUPS) {
 			wire_describegroups_resp *r = out;

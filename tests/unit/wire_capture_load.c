@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include "wire_capture_load.h"
+#include "wire_msgs.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -56,24 +57,23 @@ int wcap_load(const char *tag, int version, const char *kafka, const char *kind,
 	return wcap_load_file(name, data, len);
 }
 
-const char *wcap_fact(const char *kafka, const char *key)
+/* Facts of one .env file of the captures, cached by file name. */
+const char *wcap_env_fact(const char *file, const char *key)
 {
 	static char cache[4][64][2][256];
-	static char cached_kafka[4][32];
+	static char cached_file[4][64];
 	int slot = -1;
 	for (int i = 0; i < 4; i++) {
-		if (!strcmp(cached_kafka[i], kafka)) {
+		if (!strcmp(cached_file[i], file)) {
 			slot = i;
 			break;
 		}
-		if (!cached_kafka[i][0]) {
+		if (!cached_file[i][0]) {
 			slot = i;
-			char name[128];
 			uint8_t *raw;
 			size_t len;
-			snprintf(name, sizeof(name), "kafka-%s.env", kafka);
-			if (wcap_load_file(name, &raw, &len)) {
-				fprintf(stderr, "missing %s/%s\n", WIRE_CAPTURE_DIR, name);
+			if (wcap_load_file(file, &raw, &len)) {
+				fprintf(stderr, "missing %s/%s\n", WIRE_CAPTURE_DIR, file);
 				abort();
 			}
 			char *data = malloc(len + 1);
@@ -94,7 +94,7 @@ const char *wcap_fact(const char *kafka, const char *key)
 				n++;
 			}
 			free(data);
-			snprintf(cached_kafka[i], sizeof(cached_kafka[i]), "%s", kafka);
+			snprintf(cached_file[i], sizeof(cached_file[i]), "%s", file);
 			break;
 		}
 	}
@@ -103,8 +103,49 @@ const char *wcap_fact(const char *kafka, const char *key)
 	for (int j = 0; j < 64 && cache[slot][j][0][0]; j++)
 		if (!strcmp(cache[slot][j][0], key))
 			return cache[slot][j][1];
-	fprintf(stderr, "kafka-%s.env has no %s\n", kafka, key);
+	fprintf(stderr, "%s has no %s\n", file, key);
 	abort();
+}
+
+const char *wcap_fact(const char *kafka, const char *key)
+{
+	char name[128];
+	snprintf(name, sizeof(name), "kafka-%s.env", kafka);
+	return wcap_env_fact(name, key);
+}
+
+int wcap_decode(int16_t api, const uint8_t *b, size_t n, int16_t v,
+		kd_arena *a, void **out, char *err, size_t errlen)
+{
+	switch (api) {
+	case WIRE_API_API_VERSIONS:
+		return wire_apiversions_resp_decode(b, n, v, a, (wire_apiversions_resp **)out, err, errlen);
+	case WIRE_API_METADATA:
+		return wire_metadata_resp_decode(b, n, v, a, (wire_metadata_resp **)out, err, errlen);
+	case WIRE_API_DESCRIBE_CLUSTER:
+		return wire_describecluster_resp_decode(b, n, v, a, (wire_describecluster_resp **)out, err, errlen);
+	case WIRE_API_DESCRIBE_LOG_DIRS:
+		return wire_describelogdirs_resp_decode(b, n, v, a, (wire_describelogdirs_resp **)out, err, errlen);
+	case WIRE_API_LIST_OFFSETS:
+		return wire_listoffsets_resp_decode(b, n, v, a, (wire_listoffsets_resp **)out, err, errlen);
+	case WIRE_API_DESCRIBE_QUORUM:
+		return wire_describequorum_resp_decode(b, n, v, a, (wire_describequorum_resp **)out, err, errlen);
+	case WIRE_API_OFFSET_FETCH:
+		return wire_offsetfetch_resp_decode(b, n, v, a, (wire_offsetfetch_resp **)out, err, errlen);
+	case WIRE_API_FIND_COORDINATOR:
+		return wire_findcoordinator_resp_decode(b, n, v, a, (wire_findcoordinator_resp **)out, err, errlen);
+	case WIRE_API_LIST_GROUPS:
+		return wire_listgroups_resp_decode(b, n, v, a, (wire_listgroups_resp **)out, err, errlen);
+	case WIRE_API_DESCRIBE_GROUPS:
+		return wire_describegroups_resp_decode(b, n, v, a, (wire_describegroups_resp **)out, err, errlen);
+	case WIRE_API_OFFSET_COMMIT:
+		return wire_offsetcommit_resp_decode(b, n, v, a, (wire_offsetcommit_resp **)out, err, errlen);
+	case WIRE_API_DELETE_GROUPS:
+		return wire_deletegroups_resp_decode(b, n, v, a, (wire_deletegroups_resp **)out, err, errlen);
+	default:
+		snprintf(err, errlen, "no decoder for api %d", api);
+		return -1;
+	}
 }
 
 long long wcap_fact_int(const char *kafka, const char *key)
