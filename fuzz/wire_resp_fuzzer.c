@@ -52,6 +52,12 @@ static void decode(int16_t v, const uint8_t *b, size_t n)
 	case WIRE_API_FIND_COORDINATOR:
 		(void)wire_findcoordinator_resp_decode(b, n, v, &a, (wire_findcoordinator_resp **)&out, err, sizeof(err));
 		break;
+	case WIRE_API_SASL_HANDSHAKE:
+		(void)wire_saslhandshake_resp_decode(b, n, v, &a, (wire_saslhandshake_resp **)&out, err, sizeof(err));
+		break;
+	case WIRE_API_SASL_AUTHENTICATE:
+		(void)wire_saslauth_resp_decode(b, n, v, &a, (wire_saslauth_resp **)&out, err, sizeof(err));
+		break;
 	}
 	arena_free(&a);
 }

@@ -58,9 +58,10 @@ kd_collector *collector_new(const kd_options *o, char *err, size_t errlen)
 		return NULL;
 	}
 	/* librdkafka validates every -X property, so a bad key is reported
-	 * here, by name, even though polls go through kdeck's wire code. */
-	c->kafka = kafka_client_new(o, o->bootstrap, err, errlen);
-	if (!c->kafka) {
+	 * here, by name, even though polls go through kdeck's wire code.  Its
+	 * handle is made only for the fallback: an idle one would keep its
+	 * own connections (and, with a wrong password, its own retries). */
+	if (kafka_conf_check(o, err, errlen)) {
 		free(c);
 		return NULL;
 	}
@@ -128,9 +129,18 @@ static kd_snapshot *poll_once(kd_collector *c)
 			cluster_poll_brokers(c->pool, s, prev,
 					     c->polls % CLUSTER_POLL_LOW_EVERY == 0);
 		} else if (rc == CLUSTER_POLL_NO_WIRE) {
-			log_warn("kdeck's own requests cannot use these connection settings; "
-				 "falling back to librdkafka (no racks, log dirs, quorum)");
+			log_warn("kdeck's own requests cannot use these connection settings "
+				 "(%s); falling back to librdkafka (no racks, log dirs, quorum, "
+				 "replica lag or consumer groups)", wire_pool_security(c->pool));
 			c->use_kafka = true;
+		}
+	}
+	if (c->use_kafka && !c->kafka) {
+		char err[512];
+		c->kafka = kafka_client_new(&c->opts, c->bootstrap, err, sizeof(err));
+		if (!c->kafka) {
+			snapshot_add_error(s, "librdkafka: %s", err);
+			c->use_kafka = false;
 		}
 	}
 	if (c->use_kafka && kafka_client_metadata(c->kafka, s, prev, c->timeout_ms) == 0) {

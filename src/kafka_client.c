@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "log.h"
+#include "security.h"
 
 /* librdkafka 2.0.2's offsets_for_times cost grows with the square of the
  * list length; chunks keep it linear (see doc/librdkafka.md). */
@@ -39,13 +40,9 @@ static void on_log(const rd_kafka_t *rk, int level, const char *fac, const char 
 	log_debug("librdkafka %s: %s", fac, buf);
 }
 
-/* A property whose value must never be shown, not even in librdkafka's
- * own message about it (which may quote the value). */
-static bool secret_key(const char *key)
+static const char *options_getter(void *ctx, const char *key)
 {
-	return strstr(key, "password") || strstr(key, "secret") ||
-	       strstr(key, "token") || strstr(key, "key.pem") ||
-	       strstr(key, "jaas") || strstr(key, "credentials");
+	return options_prop(ctx, key);
 }
 
 int kafka_conf_apply_props(rd_kafka_conf_t *conf, const kd_options *o,
@@ -58,7 +55,7 @@ int kafka_conf_apply_props(rd_kafka_conf_t *conf, const kd_options *o,
 			continue;
 		if (rd_kafka_conf_set(conf, o->props[i].key, o->props[i].value,
 				      errstr, sizeof(errstr)) != RD_KAFKA_CONF_OK) {
-			if (secret_key(o->props[i].key))
+			if (security_secret_key(o->props[i].key))
 				snprintf(err, errlen, "-X %s: not accepted by librdkafka "
 					 "(the value is secret and not shown)", o->props[i].key);
 			else
@@ -66,7 +63,16 @@ int kafka_conf_apply_props(rd_kafka_conf_t *conf, const kd_options *o,
 			return -1;
 		}
 	}
-	return 0;
+	/* The same properties kdeck's own connections read (security.h). */
+	return security_rdkafka_conf(conf, options_getter, (void *)o, err, errlen);
+}
+
+int kafka_conf_check(const kd_options *o, char *err, size_t errlen)
+{
+	rd_kafka_conf_t *conf = rd_kafka_conf_new();
+	int rc = kafka_conf_apply_props(conf, o, err, errlen);
+	rd_kafka_conf_destroy(conf);
+	return rc;
 }
 
 kd_kafka *kafka_client_new(const kd_options *o, const char *bootstrap,

@@ -23,6 +23,10 @@ struct rd_kafka_conf_s;
 int kafka_conf_apply_props(struct rd_kafka_conf_s *conf, const kd_options *o,
 			   char *err, size_t errlen);
 
+/* Check the -X properties as librdkafka would take them, without making
+ * a handle (no connection).  Returns 0 or -1 with err naming the key. */
+int kafka_conf_check(const kd_options *o, char *err, size_t errlen);
+
 /* Apply -X properties; a bad one gives an error naming the key. */
 kd_kafka *kafka_client_new(const kd_options *o, const char *bootstrap,
 			   char *err, size_t errlen);

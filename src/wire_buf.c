@@ -158,6 +158,19 @@ void wire_wbuf_put_str(wire_wbuf *w, const char *s, bool flex)
 	wire_wbuf_put_raw(w, s, n);
 }
 
+void wire_wbuf_put_bytes(wire_wbuf *w, const void *p, size_t n, bool flex)
+{
+	if (n > INT32_MAX - 1) {
+		w->failed = true;
+		return;
+	}
+	if (flex)
+		wire_wbuf_put_uvarint(w, (uint32_t)n + 1);
+	else
+		wire_wbuf_put_i32(w, (int32_t)n);
+	wire_wbuf_put_raw(w, p, n);
+}
+
 void wire_wbuf_put_array_len(wire_wbuf *w, int32_t n, bool flex)
 {
 	if (flex)
@@ -319,6 +332,20 @@ char *wire_rbuf_str(wire_rbuf *r, kd_arena *a, bool flex, bool nullable)
 	if (!p)
 		return NULL;
 	return arena_strndup(a, (const char *)p, (size_t)n);
+}
+
+void wire_rbuf_bytes(wire_rbuf *r, bool flex, const uint8_t **p, size_t *n)
+{
+	*p = NULL;
+	*n = 0;
+	int64_t len = get_len(r, flex, false);
+	if (r->failed || len <= 0)
+		return;
+	const uint8_t *q = take(r, (size_t)len);
+	if (!q)
+		return;
+	*p = q;
+	*n = (size_t)len;
 }
 
 int32_t wire_rbuf_array_len(wire_rbuf *r, bool flex, bool nullable, size_t min_elem)

@@ -57,6 +57,8 @@ void wire_wbuf_put_varint(wire_wbuf *w, int32_t v);    /* zigzag */
 void wire_wbuf_put_uuid(wire_wbuf *w, const wire_uuid *u);
 /* A (compact when flex) string; NULL writes the null string. */
 void wire_wbuf_put_str(wire_wbuf *w, const char *s, bool flex);
+/* (Compact when flex) bytes: int32 or uvarint length, then the bytes. */
+void wire_wbuf_put_bytes(wire_wbuf *w, const void *p, size_t n, bool flex);
 /* A (compact when flex) array length; n < 0 writes the null array. */
 void wire_wbuf_put_array_len(wire_wbuf *w, int32_t n, bool flex);
 /* An empty tagged-field section (flex only: callers skip it otherwise). */
@@ -97,6 +99,10 @@ void wire_rbuf_skip(wire_rbuf *r, size_t n);
  * A null string is an error unless nullable (then NULL is returned).  The
  * C string ends at an embedded NUL byte, should a broker send one. */
 char *wire_rbuf_str(wire_rbuf *r, kd_arena *a, bool flex, bool nullable);
+
+/* (Compact when flex) bytes, left in the input buffer (not copied): *p
+ * points into it, *n gets the length; a null value gives NULL and 0. */
+void wire_rbuf_bytes(wire_rbuf *r, bool flex, const uint8_t **p, size_t *n);
 
 /* A (compact when flex) array length.  Returns -1 for a null array (an
  * error unless nullable), otherwise the count, after checking that count

@@ -30,6 +30,8 @@ struct wire_conn {
 	char *host;
 	int port;
 	bool broken;
+	bool authing;                   /* inside the authenticate hook */
+	int64_t reauth_at;              /* monotonic ms; 0: no session expiry */
 
 	char *client_id;
 	char *software_name, *software_version;
@@ -60,6 +62,8 @@ const char *wire_status_name(int status)
 	case WIRE_ERR_UNSUPPORTED: return "not supported by the broker";
 	case WIRE_ERR_CONFIG: return "configuration error";
 	case WIRE_ERR_BROKER: return "broker error";
+	case WIRE_ERR_AUTH: return "authentication failed";
+	case WIRE_ERR_TLS: return "TLS error";
 	default: return "unknown error";
 	}
 }
@@ -93,9 +97,8 @@ typedef struct plain_transport {
 	int fd;
 } plain_transport;
 
-/* Wait until fd is ready for `events` or timeout_ms passed. */
-static int wait_fd(int fd, short events, int timeout_ms, const char *what,
-		   char *err, size_t errlen)
+int wire_fd_wait(int fd, short events, int timeout_ms, const char *what,
+		 char *err, size_t errlen)
 {
 	struct pollfd p = { .fd = fd, .events = events };
 	int64_t deadline = now_ms() + timeout_ms;
@@ -132,7 +135,7 @@ static ssize_t plain_read(wire_transport *t, void *buf, size_t n, int timeout_ms
 			snprintf(err, errlen, "receive: %s", strerror(errno));
 			return errno == ECONNRESET ? WIRE_ERR_CLOSED : WIRE_ERR_IO;
 		}
-		int rc = wait_fd(p->fd, POLLIN, timeout_ms, "waiting for the response",
+		int rc = wire_fd_wait(p->fd, POLLIN, timeout_ms, "waiting for the response",
 				 err, errlen);
 		if (rc)
 			return rc;
@@ -155,7 +158,7 @@ static ssize_t plain_write(wire_transport *t, const void *buf, size_t n,
 			return errno == EPIPE || errno == ECONNRESET ?
 				WIRE_ERR_CLOSED : WIRE_ERR_IO;
 		}
-		int rc = wait_fd(p->fd, POLLOUT, timeout_ms, "sending the request",
+		int rc = wire_fd_wait(p->fd, POLLOUT, timeout_ms, "sending the request",
 				 err, errlen);
 		if (rc)
 			return rc;
@@ -210,7 +213,7 @@ static int connect_addr(const struct addrinfo *ai, int timeout_ms, int *fdp,
 			close(fd);
 			return WIRE_ERR_IO;
 		}
-		int rc = wait_fd(fd, POLLOUT, timeout_ms, "connecting", err, errlen);
+		int rc = wire_fd_wait(fd, POLLOUT, timeout_ms, "connecting", err, errlen);
 		if (rc) {
 			close(fd);
 			return rc;
@@ -328,8 +331,8 @@ static int conn_configure(wire_conn *c, const wire_conn_opts *o,
 			return WIRE_ERR_CONFIG;
 		}
 		if ((tls && !(o && o->wrap)) || (sasl && !(o && o->authenticate))) {
-			snprintf(err, errlen, "security.protocol=%s is not supported yet "
-				 "by kdeck's own requests (only plaintext)", proto);
+			snprintf(err, errlen, "security.protocol=%s: kdeck's own requests "
+				 "cannot use these settings (see doc/security.md)", proto);
 			return WIRE_ERR_CONFIG;
 		}
 	}
@@ -423,12 +426,40 @@ static int read_frame(wire_conn *c, int64_t deadline, size_t *len,
 	return WIRE_OK;
 }
 
+/* Run the authenticate hook (first time or re-authentication). */
+static int conn_authenticate(wire_conn *c, char *why, size_t whylen)
+{
+	c->authing = true;
+	c->reauth_at = 0;
+	int rc = c->opts.authenticate(c->opts.hook_ctx, c, why, whylen);
+	c->authing = false;
+	return rc;
+}
+
+void wire_conn_set_session_lifetime(wire_conn *c, int64_t lifetime_ms)
+{
+	if (lifetime_ms <= 0) {
+		c->reauth_at = 0;
+		return;
+	}
+	/* 85%, as the Java client's earliest point; at least 1 s ahead so a
+	 * tiny lifetime cannot turn every request into a re-authentication
+	 * loop (the broker then closes, and the pool reconnects). */
+	int64_t ahead = lifetime_ms * 85 / 100;
+	if (ahead < 1000)
+		ahead = lifetime_ms < 1000 ? lifetime_ms : 1000;
+	c->reauth_at = now_ms() + ahead;
+}
+
+int64_t wire_conn_reauth_at(const wire_conn *c) { return c->reauth_at; }
+bool wire_conn_authenticating(const wire_conn *c) { return c->authing; }
+
 int wire_conn_request(wire_conn *c, int16_t api_key, int16_t version,
 		      const void *body, size_t body_len,
 		      const uint8_t **resp, size_t *resp_len,
 		      char *err, size_t errlen)
 {
-	char why[256];
+	char why[512];
 	const char *api = wire_api_name(api_key);
 	int rc;
 
@@ -436,6 +467,15 @@ int wire_conn_request(wire_conn *c, int16_t api_key, int16_t version,
 		snprintf(err, errlen, "broker %s:%d: %s v%d: connection is closed",
 			 c->host, c->port, api, version);
 		return WIRE_ERR_CLOSED;
+	}
+	if (c->reauth_at && !c->authing && now_ms() >= c->reauth_at) {
+		rc = conn_authenticate(c, why, sizeof(why));
+		if (rc) {
+			conn_break(c);
+			snprintf(err, errlen, "broker %s:%d: re-authenticating: %s",
+				 c->host, c->port, why);
+			return rc;
+		}
 	}
 	int32_t corr = c->next_corr++;
 	if (c->next_corr < 0)
@@ -674,7 +714,7 @@ static wire_conn *conn_new(const char *host, int port, const wire_conn_opts *opt
 /* Everything after the transport exists: wrap, negotiate, authenticate. */
 static int conn_start(wire_conn *c, int setup_ms, char *err, size_t errlen)
 {
-	char why[256];
+	char why[512];
 	int rc;
 	if (c->opts.wrap) {
 		rc = c->opts.wrap(c->opts.hook_ctx, c->host, &c->t, setup_ms, why, sizeof(why));
@@ -687,9 +727,13 @@ static int conn_start(wire_conn *c, int setup_ms, char *err, size_t errlen)
 	if (rc)
 		return rc;
 	if (c->opts.authenticate) {
-		rc = c->opts.authenticate(c->opts.hook_ctx, c, why, sizeof(why));
+		rc = conn_authenticate(c, why, sizeof(why));
 		if (rc) {
-			snprintf(err, errlen, "broker %s:%d: %s", c->host, c->port, why);
+			/* a failed request already names the broker */
+			if (!strncmp(why, "broker ", 7))
+				snprintf(err, errlen, "%s", why);
+			else
+				snprintf(err, errlen, "broker %s:%d: %s", c->host, c->port, why);
 			return rc;
 		}
 	}
@@ -706,7 +750,7 @@ static int conn_fail(wire_conn *c, wire_conn **out, int rc)
 int wire_conn_open(wire_conn **out, const char *host, int port,
 		   const wire_conn_opts *opts, char *err, size_t errlen)
 {
-	char why[256];
+	char why[512];
 	*out = NULL;
 	wire_conn *c = conn_new(host, port, opts);
 	if (!c) {
@@ -742,7 +786,7 @@ int wire_conn_open_transport(wire_conn **out, wire_transport *t,
 			     const wire_conn_opts *opts,
 			     char *err, size_t errlen)
 {
-	char why[256];
+	char why[512];
 	*out = NULL;
 	wire_conn *c = conn_new(host, port, opts);
 	if (!c) {

@@ -37,6 +37,8 @@ enum {
 	WIRE_ERR_UNSUPPORTED = -5,      /* no common version with this broker */
 	WIRE_ERR_CONFIG = -6,           /* a bad or unsupported property */
 	WIRE_ERR_BROKER = -7,           /* the broker answered with an error code */
+	WIRE_ERR_AUTH = -8,             /* SASL authentication failed */
+	WIRE_ERR_TLS = -9,              /* TLS handshake or certificate failure */
 };
 const char *wire_status_name(int status);       /* "timeout" */
 
@@ -63,6 +65,11 @@ typedef struct wire_transport_ops {
 struct wire_transport {
 	const wire_transport_ops *ops;
 };
+
+/* Wait until fd is ready for events (POLLIN, POLLOUT) or timeout_ms
+ * passed: WIRE_OK, or WIRE_ERR_TIMEOUT ("timed out <what>") / _IO. */
+int wire_fd_wait(int fd, short events, int timeout_ms, const char *what,
+		 char *err, size_t errlen);
 
 /* A transport over a connected socket, which it puts in non-blocking
  * mode and owns from then on. */
@@ -123,6 +130,16 @@ const char *wire_conn_host(const wire_conn *c);
 int wire_conn_port(const wire_conn *c);
 bool wire_conn_broken(const wire_conn *c);
 int wire_conn_timeout_ms(const wire_conn *c);
+
+/* SASL sessions (KIP-368).  The authenticate hook reports the session
+ * lifetime the broker granted (0: none); the connection then runs the
+ * hook again, before its next request, once 85% of the lifetime passed,
+ * so the broker never closes it for an expired session. */
+void wire_conn_set_session_lifetime(wire_conn *c, int64_t lifetime_ms);
+/* When re-authentication is due (monotonic ms), 0 when never. */
+int64_t wire_conn_reauth_at(const wire_conn *c);
+/* True while the authenticate hook runs (its requests never re-enter it). */
+bool wire_conn_authenticating(const wire_conn *c);
 
 /* ---------------------------------------------------------------------
  * Versions

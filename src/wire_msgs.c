@@ -18,7 +18,6 @@ static const wire_api_info api_table[] = {
 	{ WIRE_API_FIND_COORDINATOR, "FindCoordinator", 1, 6, 3 },
 	{ WIRE_API_DESCRIBE_GROUPS, "DescribeGroups", 0, 6, 5 },
 	{ WIRE_API_LIST_GROUPS, "ListGroups", 0, 5, 3 },
-	/* Framing only for now: the SASL layer will add its encoders. */
 	{ WIRE_API_SASL_HANDSHAKE, "SaslHandshake", 0, 1, -1 },
 	{ WIRE_API_API_VERSIONS, "ApiVersions", 0, 4, 3 },
 	{ WIRE_API_DESCRIBE_LOG_DIRS, "DescribeLogDirs", 1, 4, 2 },

@@ -675,4 +675,36 @@ int wire_deletegroups_resp_decode(const void *body, size_t len, int16_t version,
 				  kd_arena *a, wire_deletegroups_resp **out,
 				  char *err, size_t errlen);
 
+/* ---------------------------------------------------------------------
+ * SaslHandshake (17) and SaslAuthenticate (36): the SASL exchange of
+ * KIP-152, one SaslAuthenticate per mechanism message (wire_sasl.c).
+ * ------------------------------------------------------------------- */
+
+typedef struct wire_saslhandshake_resp {
+	int16_t error_code;
+	char **mechanisms;      /* what the broker's listener enables */
+	size_t n_mechanisms;
+} wire_saslhandshake_resp;
+
+int wire_saslhandshake_req_encode(wire_wbuf *w, int16_t version,
+				  const char *mechanism, char *err, size_t errlen);
+int wire_saslhandshake_resp_decode(const void *body, size_t len, int16_t version,
+				   kd_arena *a, wire_saslhandshake_resp **out,
+				   char *err, size_t errlen);
+
+typedef struct wire_saslauth_resp {
+	int16_t error_code;
+	char *error_message;            /* NULL when none */
+	const uint8_t *auth_bytes;      /* points into the response body */
+	size_t n_auth_bytes;
+	int64_t session_lifetime_ms;    /* v1+; 0: no re-authentication */
+} wire_saslauth_resp;
+
+int wire_saslauth_req_encode(wire_wbuf *w, int16_t version,
+			     const uint8_t *auth, size_t len,
+			     char *err, size_t errlen);
+int wire_saslauth_resp_decode(const void *body, size_t len, int16_t version,
+			      kd_arena *a, wire_saslauth_resp **out,
+			      char *err, size_t errlen);
+
 #endif

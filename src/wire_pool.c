@@ -9,9 +9,13 @@
 
 #include "clock.h"
 #include "log.h"
+#include "security.h"
 
-/* How long a broker that failed to connect is left alone. */
+/* How long a broker that failed to connect is left alone; rejected
+ * credentials or certificates back off further each time, so a wrong
+ * password never becomes a reconnect storm (nor locks the account). */
 #define POOL_BACKOFF_MS 1000
+#define POOL_AUTH_BACKOFF_MAX_MS 30000
 
 typedef struct pool_entry {
 	int32_t id;              /* broker id, or -1 for a bootstrap server */
@@ -19,16 +23,19 @@ typedef struct pool_entry {
 	int port;
 	wire_conn *conn;
 	int64_t retry_after_ms;  /* monotonic; 0: no backoff */
-	char last_err[256];
+	int auth_failures;       /* in a row: the backoff grows with them */
+	char last_err[512];
 } pool_entry;
 
 struct wire_pool {
 	const kd_options *o;
+	kd_security *sec;        /* TLS and SASL for every connection */
 	wire_conn_opts opts;
 	char timeout[16];
 	pool_entry *e;
 	int n, cap;
 	uint64_t requests;
+	int last_rc;             /* the last failed open's WIRE_ERR_* */
 };
 
 /* -X properties, with kdeck's own defaults under them. */
@@ -115,6 +122,12 @@ wire_pool *wire_pool_new(const char *bootstrap, const kd_options *o,
 	p->opts.prop_ctx = p;
 	p->opts.trace = pool_trace;
 	p->opts.trace_ctx = p;
+	p->sec = security_new(pool_prop, p, err, errlen);
+	if (!p->sec) {
+		free(p);
+		return NULL;
+	}
+	security_conn_hooks(p->sec, &p->opts);
 
 	const char *s = bootstrap;
 	while (s && *s) {
@@ -153,6 +166,7 @@ void wire_pool_free(wire_pool *p)
 		free(p->e[i].host);
 	}
 	free(p->e);
+	security_free(p->sec);
 	free(p);
 }
 
@@ -195,13 +209,24 @@ static wire_conn *entry_conn(wire_pool *p, pool_entry *e, char *err, size_t errl
 		snprintf(err, errlen, "%s", e->last_err);
 		return NULL;
 	}
-	if (wire_conn_open(&e->conn, e->host, e->port, &p->opts, e->last_err,
-			   sizeof(e->last_err)) != WIRE_OK) {
+	int rc = wire_conn_open(&e->conn, e->host, e->port, &p->opts, e->last_err,
+				sizeof(e->last_err));
+	if (rc != WIRE_OK) {
+		int64_t backoff = POOL_BACKOFF_MS;
+		if (rc == WIRE_ERR_AUTH || rc == WIRE_ERR_TLS) {
+			if (e->auth_failures < 16)
+				e->auth_failures++;
+			backoff = (int64_t)POOL_BACKOFF_MS << (e->auth_failures - 1);
+			if (backoff > POOL_AUTH_BACKOFF_MAX_MS)
+				backoff = POOL_AUTH_BACKOFF_MAX_MS;
+		}
 		e->conn = NULL;
-		e->retry_after_ms = now + POOL_BACKOFF_MS;
+		e->retry_after_ms = now + backoff;
+		p->last_rc = rc;
 		snprintf(err, errlen, "%s", e->last_err);
 		return NULL;
 	}
+	e->auth_failures = 0;
 	e->retry_after_ms = 0;
 	return e->conn;
 }
@@ -249,6 +274,16 @@ void wire_pool_failed(wire_pool *p, wire_conn *c)
 const wire_conn_opts *wire_pool_opts(const wire_pool *p)
 {
 	return &p->opts;
+}
+
+const char *wire_pool_security(const wire_pool *p)
+{
+	return security_describe(p->sec);
+}
+
+int wire_pool_last_open_error(const wire_pool *p)
+{
+	return p->last_rc;
 }
 
 uint64_t wire_pool_requests(const wire_pool *p)

@@ -44,6 +44,11 @@ void wire_pool_failed(wire_pool *p, wire_conn *c);
 /* The property getter the pool uses, for callers that open their own. */
 const wire_conn_opts *wire_pool_opts(const wire_pool *p);
 
+/* "SASL_SSL/SCRAM-SHA-512": how the pool's connections are secured. */
+const char *wire_pool_security(const wire_pool *p);
+/* The WIRE_ERR_* of the last connection that failed to open (0: none). */
+int wire_pool_last_open_error(const wire_pool *p);
+
 /* Requests sent through the pool's connections since it was created. */
 uint64_t wire_pool_requests(const wire_pool *p);
 

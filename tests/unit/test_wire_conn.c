@@ -476,8 +476,8 @@ static void test_bad_properties(void **state)
 		{ "socket.timeout.ms", "abc", "socket.timeout.ms: \"abc\" is not an integer from 10 to 300000" },
 		{ "socket.timeout.ms", "5", "socket.timeout.ms: \"5\" is not an integer" },
 		{ "receive.message.max.bytes", "-1", "receive.message.max.bytes: \"-1\"" },
-		{ "security.protocol", "SSL", "security.protocol=SSL is not supported yet" },
-		{ "security.protocol", "sasl_plaintext", "security.protocol=sasl_plaintext is not supported yet" },
+		{ "security.protocol", "SSL", "security.protocol=SSL: kdeck's own requests cannot use" },
+		{ "security.protocol", "sasl_plaintext", "security.protocol=sasl_plaintext: kdeck's own requests cannot use" },
 		{ "security.protocol", "carrier-pigeon", "\"carrier-pigeon\" is not one of" },
 		{ "kdeck.wire.caps", "Metadata", "kdeck.wire.caps: \"Metadata\" is not API=VERSION" },
 	};
