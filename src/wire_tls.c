@@ -24,6 +24,7 @@ struct wire_tls {
 	SSL_CTX *ctx;
 	bool verify;            /* enable.ssl.certificate.verification */
 	bool check_host;        /* ssl.endpoint.identification.algorithm=https */
+	char cert_note[128];    /* "; kdeck's certificate expired on ..." or "" */
 };
 
 typedef struct tls_transport {
@@ -31,6 +32,7 @@ typedef struct tls_transport {
 	wire_transport *inner;  /* the plain transport; owns the socket */
 	int fd;
 	SSL *ssl;
+	const wire_tls *tls;
 	bool cert_requested;    /* the broker asked for a client certificate */
 	bool got_data;          /* some application data arrived */
 } tls_transport;
@@ -213,6 +215,35 @@ static int load_client_cert(SSL_CTX *ctx, wire_prop_fn prop, void *pctx,
 	return 0;
 }
 
+/* A client certificate out of its validity is the usual reason a broker
+ * refuses it; the broker's alert rarely says so, kdeck can. */
+static void note_cert_validity(wire_tls *tls)
+{
+	X509 *x = SSL_CTX_get0_certificate(tls->ctx);
+	if (!x)
+		return;
+	const ASN1_TIME *t = NULL;
+	const char *what = NULL;
+	if (X509_cmp_current_time(X509_get0_notAfter(x)) < 0) {
+		t = X509_get0_notAfter(x);
+		what = "expired on";
+	} else if (X509_cmp_current_time(X509_get0_notBefore(x)) > 0) {
+		t = X509_get0_notBefore(x);
+		what = "is not valid before";
+	}
+	if (!t)
+		return;
+	char when[64] = "?";
+	BIO *b = BIO_new(BIO_s_mem());
+	if (b && ASN1_TIME_print(b, t) == 1) {
+		int n = BIO_read(b, when, sizeof(when) - 1);
+		when[n > 0 ? n : 0] = '\0';
+	}
+	BIO_free(b);
+	snprintf(tls->cert_note, sizeof(tls->cert_note),
+		 "; kdeck's certificate %s %s", what, when);
+}
+
 wire_tls *wire_tls_new(wire_prop_fn prop, void *pctx, char *err, size_t errlen)
 {
 	int bad = 0;
@@ -259,6 +290,7 @@ wire_tls *wire_tls_new(wire_prop_fn prop, void *pctx, char *err, size_t errlen)
 		wire_tls_free(tls);
 		return NULL;
 	}
+	note_cert_validity(tls);
 	ERR_clear_error();
 	return tls;
 }
@@ -300,7 +332,7 @@ static bool rejected_client_cert(tls_transport *tt, char *err, size_t errlen)
 	else
 		snprintf(err, errlen, "TLS: the broker rejected kdeck's client certificate "
 			 "and closed the connection (expired, revoked, or not signed by a "
-			 "CA the broker trusts)");
+			 "CA the broker trusts)%s", tt->tls->cert_note);
 	return true;
 }
 
@@ -335,9 +367,13 @@ static int tls_io_error(tls_transport *tt, int ret, int64_t deadline, const char
 		 * and answers the first record with an alert: this is where a
 		 * rejected client certificate shows, when the alert arrives. */
 		ssl_reason(why, sizeof(why), "protocol error");
-		if (tt->cert_requested && !tt->got_data && strstr(why, "alert"))
+		if (tt->cert_requested && !tt->got_data && strstr(why, "alert") &&
+		    !SSL_get_certificate(tt->ssl))
+			snprintf(err, errlen, "TLS: the broker requires a client certificate "
+				 "(see ssl.certificate.location and ssl.key.location): %s", why);
+		else if (tt->cert_requested && !tt->got_data && strstr(why, "alert"))
 			snprintf(err, errlen, "TLS: the broker rejected kdeck's client "
-				 "certificate: %s", why);
+				 "certificate: %s%s", why, tt->tls->cert_note);
 		else
 			snprintf(err, errlen, "TLS: %s", why);
 		return WIRE_ERR_TLS;
@@ -450,6 +486,7 @@ int wire_tls_wrap(wire_tls *tls, const char *host, wire_transport **t,
 	tt->base.ops = &tls_ops;
 	tt->inner = *t;
 	tt->fd = fd;
+	tt->tls = tls;
 	tt->ssl = SSL_new(tls->ctx);
 	if (!tt->ssl || SSL_set_fd(tt->ssl, fd) != 1) {
 		char why[160];

@@ -8,6 +8,7 @@
 #   kafka-cluster.sh stop DIR              stop every node (TERM, then KILL)
 #   kafka-cluster.sh node DIR ID ACTION    ACTION: stop kill pause resume start
 #   kafka-cluster.sh bootstrap DIR         print host:port,...
+#   kafka-cluster.sh security DIR          print the path of DIR/security.env
 #   kafka-cluster.sh controller DIR        print the active controller's id
 #   kafka-cluster.sh status DIR            print "id pid state port" per node
 #   kafka-cluster.sh tool DIR CLASS ARGS.. run a Kafka Java tool class
@@ -28,7 +29,15 @@
 #   KDECK_TOOL_RETRY     seconds controller/describe-topic retry (default 20)
 #   KDECK_CLUSTER_OWNER  a pid: stop the cluster by itself once that pid is gone
 #
-# All state lives under DIR: cluster.env, bootstrap, node-ID/{server.properties,
+# Besides PLAINTEXT (the bootstrap printed by start), every node has three
+# secured listeners on 127.0.0.1: SASL_SSL (SCRAM-SHA-512, SCRAM-SHA-256 and
+# unsecured-JWT OAUTHBEARER; sessions of 60 s, so clients must
+# re-authenticate, KIP-368), SSL with required client certificates (mTLS),
+# and SASL_PLAINTEXT (PLAIN, OAUTHBEARER).  Their bootstraps, the throwaway
+# CA and certificates (kafka-tls.sh) and the users' passwords are in
+# DIR/security.env; the SCRAM users are created when the storage is formatted.
+#
+# All state lives under DIR: cluster.env, bootstrap, security.env, tls/, node-ID/{server.properties,
 # log, pid, data/}.  Progress goes to stderr; stdout carries only results.
 set -euo pipefail
 
@@ -45,7 +54,7 @@ note() {
 }
 
 usage() {
-    sed -n '7,17p' "${BASH_SOURCE[0]}" | sed 's/^#   //' >&2
+    sed -n '7,18p' "${BASH_SOURCE[0]}" | sed 's/^#   //' >&2
     exit 2
 }
 
@@ -341,11 +350,15 @@ letter() {
     echo "${letters:$((($1 - 1) % 26)):1}"
 }
 
-# Write node $1's server.properties for broker port $2 and controller port
-# $3.  Defaults favour fast failure detection on a small machine; $voters is
+# Write node $1's server.properties for broker port $2, controller port $3
+# and secured listener ports $4 (SASL_SSL), $5 (SSL), $6 (SASL_PLAINTEXT).
+# Defaults favour fast failure detection on a small machine; $voters is
 # the static controller.quorum.voters list, the same for every node.
 write_node_config() {
-    local id=$1 bport=$2 cport=$3 nd=$dir/node-$1 rf=3 major=${ver%%.*}
+    local id=$1 bport=$2 cport=$3 sport=$4 tport=$5 pport=$6 nd=$dir/node-$1 rf=3 major=${ver%%.*}
+    local jaas=org.apache.kafka.common.security
+    # shellcheck disable=SC1091
+    . "$dir/tls/secrets.env"
     [ "$nodes" -lt 3 ] && rf=$nodes
     mkdir -p "$nd/data"
     {
@@ -354,11 +367,25 @@ write_node_config() {
 process.roles=broker,controller
 node.id=$id
 controller.quorum.voters=$voters
-listeners=PLAINTEXT://127.0.0.1:$bport,CONTROLLER://127.0.0.1:$cport
-advertised.listeners=PLAINTEXT://127.0.0.1:$bport
-listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
+listeners=PLAINTEXT://127.0.0.1:$bport,CONTROLLER://127.0.0.1:$cport,SASL_SSL://127.0.0.1:$sport,SSL://127.0.0.1:$tport,SASL_PLAINTEXT://127.0.0.1:$pport
+advertised.listeners=PLAINTEXT://127.0.0.1:$bport,SASL_SSL://127.0.0.1:$sport,SSL://127.0.0.1:$tport,SASL_PLAINTEXT://127.0.0.1:$pport
+listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,SASL_SSL:SASL_SSL,SSL:SSL,SASL_PLAINTEXT:SASL_PLAINTEXT
 controller.listener.names=CONTROLLER
 inter.broker.listener.name=PLAINTEXT
+ssl.keystore.type=PEM
+ssl.keystore.location=$broker_keystore_pem
+ssl.truststore.type=PEM
+ssl.truststore.location=$ca_pem
+listener.name.ssl.ssl.client.auth=required
+sasl.enabled.mechanisms=SCRAM-SHA-512,SCRAM-SHA-256,PLAIN,OAUTHBEARER
+listener.name.sasl_ssl.sasl.enabled.mechanisms=SCRAM-SHA-512,SCRAM-SHA-256,OAUTHBEARER
+listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config=$jaas.scram.ScramLoginModule required;
+listener.name.sasl_ssl.scram-sha-256.sasl.jaas.config=$jaas.scram.ScramLoginModule required;
+listener.name.sasl_ssl.oauthbearer.sasl.jaas.config=$jaas.oauthbearer.OAuthBearerLoginModule required unsecuredLoginStringClaim_sub="admin";
+listener.name.sasl_ssl.connections.max.reauth.ms=60000
+listener.name.sasl_plaintext.sasl.enabled.mechanisms=PLAIN,OAUTHBEARER
+listener.name.sasl_plaintext.plain.sasl.jaas.config=$jaas.plain.PlainLoginModule required user_$plain_user="$plain_password";
+listener.name.sasl_plaintext.oauthbearer.sasl.jaas.config=$jaas.oauthbearer.OAuthBearerLoginModule required unsecuredLoginStringClaim_sub="admin";
 broker.rack=zone-$(letter "$id")
 log.dirs=$nd/data
 num.partitions=1
@@ -405,30 +432,48 @@ new_cluster_id() {
     echo "$id"
 }
 
-# Pick ports and (re)write every node's config with them.
+# Pick ports (PLAINTEXT, CONTROLLER, SASL_SSL, SSL, SASL_PLAINTEXT per node)
+# and (re)write every node's config and security.env with them.
 configure_nodes() {
-    local ports id
-    mapfile -t ports < <(pick_ports $((2 * nodes)))
-    [ "${#ports[@]}" -eq $((2 * nodes)) ] || die "could not pick ports"
+    local ports id b k=5
+    mapfile -t ports < <(pick_ports $((k * nodes)))
+    [ "${#ports[@]}" -eq $((k * nodes)) ] || die "could not pick ports"
     voters=''
     for ((id = 1; id <= nodes; id++)); do
-        voters+=${voters:+,}$id@127.0.0.1:${ports[2 * id - 1]}
+        voters+=${voters:+,}$id@127.0.0.1:${ports[k * (id - 1) + 1]}
     done
-    boot=''
+    boot='' sboot='' tboot='' pboot=''
     for ((id = 1; id <= nodes; id++)); do
-        write_node_config "$id" "${ports[2 * id - 2]}" "${ports[2 * id - 1]}"
-        boot+=${boot:+,}127.0.0.1:${ports[2 * id - 2]}
+        b=$((k * (id - 1)))
+        write_node_config "$id" "${ports[b]}" "${ports[b + 1]}" "${ports[b + 2]}" \
+            "${ports[b + 3]}" "${ports[b + 4]}"
+        boot+=${boot:+,}127.0.0.1:${ports[b]}
+        sboot+=${sboot:+,}127.0.0.1:${ports[b + 2]}
+        tboot+=${tboot:+,}127.0.0.1:${ports[b + 3]}
+        pboot+=${pboot:+,}127.0.0.1:${ports[b + 4]}
     done
     echo "$boot" > "$dir/bootstrap"
+    {
+        echo "# written by kafka-cluster.sh: the secured listeners (tests only)"
+        echo "sasl_ssl_bootstrap=$sboot"
+        echo "ssl_bootstrap=$tboot"
+        echo "sasl_plaintext_bootstrap=$pboot"
+        cat "$dir/tls/secrets.env"
+    } > "$dir/security.env"
+    chmod 600 "$dir/security.env"
 }
 
 # Format every node's log dir with the static quorum (works on 3.9 and 4.x:
 # no --standalone/--initial-controllers, controller.quorum.voters instead).
 format_nodes() {
     local id pids=() rc=0
+    # shellcheck disable=SC1091
+    . "$dir/tls/secrets.env"
     for ((id = 1; id <= nodes; id++)); do
         run_tool kafka.tools.StorageTool format --ignore-formatted \
             --cluster-id "$cluster_id" --config "$dir/node-$id/server.properties" \
+            --add-scram "SCRAM-SHA-512=[name=$scram512_user,password=$scram512_password]" \
+            --add-scram "SCRAM-SHA-256=[name=$scram256_user,password=$scram256_password]" \
             > "$dir/node-$id/format.log" 2>&1 &
         pids+=($!)
     done
@@ -632,6 +677,7 @@ default.api.timeout.ms=8000
 socket.connection.setup.timeout.ms=3000
 socket.connection.setup.timeout.max.ms=5000
 EOF
+        "$here/kafka-tls.sh" "$dir/tls" || die "cannot make the TLS material"
         configure_nodes
         note "formatting $nodes nodes of Kafka $ver in $dir"
         format_nodes || die "cannot format the nodes' storage"
@@ -856,6 +902,12 @@ main() {
             [ $# -eq 1 ] || usage
             load_cluster "$1"
             cat "$dir/bootstrap"
+            ;;
+        security)
+            [ $# -eq 1 ] || usage
+            load_cluster "$1"
+            [ -f "$dir/security.env" ] || die "$dir has no secured listeners"
+            echo "$dir/security.env"
             ;;
         controller) [ $# -eq 1 ] || usage; cmd_controller "$1" ;;
         status) [ $# -eq 1 ] || usage; cmd_status "$1" ;;

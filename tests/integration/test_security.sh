@@ -47,14 +47,16 @@ signature() { # JSON
         replica_states: [.topics[] | select(.name == $t) | .partitions[]
                          | [.replica_states[]? | (.log_end_offset != null)]],
         voters: (.quorum.voters | length),
-        group_lag: [.groups.groups[]? | select(.id == $g) | .lag]
+        group_has_lag: [.groups.groups[]? | select(.id == $g) | (.lag != null)]
     }' "$1"
 }
 
 "$KDECK" -b "$BOOTSTRAP" --once --json -i 1 > "$KD_TMP/plain.json" ||
     kd_fail "--once over PLAINTEXT failed"
+[ "$(jq --arg g "$group" '.groups.groups[] | select(.id == $g) | .lag' "$KD_TMP/plain.json")" = 30 ] ||
+    kd_fail "PLAINTEXT: the group's lag is not 30"
 want=$(signature "$KD_TMP/plain.json")
-jq -e '.racks == ["zone-a","zone-b","zone-c"] and .voters == 3 and .group_lag == [30]
+jq -e '.racks == ["zone-a","zone-b","zone-c"] and .voters == 3 and .group_has_lag == [true]
        and (.log_sizes | all) and (.replica_states | length == 3)
        and (.replica_states | all(length == 3 and all))' <<< "$want" > /dev/null ||
     kd_fail "PLAINTEXT baseline is incomplete: $want"
@@ -84,6 +86,8 @@ for name in scram mtls plain; do
 $got
 --
 $want"
+    lag=$(jq --arg g "$group" '.groups.groups[] | select(.id == $g) | .lag' "$KD_TMP/$name.json")
+    [ "$lag" = $((30 - 3 * (n - 1))) ] || kd_fail "$name: the group's lag is $lag, not $((30 - 3 * (n - 1)))"
     # -- a groups reset works and Kafka holds it
     "$KDECK" groups reset -b "$boot" "${args[@]}" --group "$group" --topic "$topic" \
         --to-offset "$n" --execute > "$KD_TMP/$name.reset" 2>&1 ||
@@ -108,7 +112,7 @@ done
 expect_fail() { # NAME REGEX KDECK-ARGS...
     local name=$1 re=$2 rc=0
     shift 2
-    timeout 60 "$KDECK" "$@" --once --json -i 1 --timeout 5000 > "$KD_TMP/$name.out" \
+    timeout 60 "$KDECK" "$@" --once --json -i 1 --timeout 5 > "$KD_TMP/$name.out" \
         2> "$KD_TMP/$name.err" || rc=$?
     [ "$rc" = 1 ] || kd_fail "$name: exit $rc, not 1: $(cat "$KD_TMP/$name.err")"
     [ ! -s "$KD_TMP/$name.out" ] || kd_fail "$name: printed a snapshot"
@@ -129,7 +133,7 @@ port=${ssl_bootstrap%%,*}
 port=${port##*:}
 expect_fail hostname-mismatch 'localhost:[0-9]+: TLS: the broker.s certificate does not name "localhost"' \
     -b "localhost:$port" "${mtls[@]}"
-expect_fail expired-cert '127\.0\.0\.1:[0-9]+: .*TLS: the broker rejected kdeck.s client certificate' \
+expect_fail expired-cert "127\\.0\\.0\\.1:[0-9]+: .*TLS: the broker rejected kdeck's client certificate.*; kdeck's certificate expired on Jan  2 00:00:00 2020 GMT" \
     -b "$ssl_bootstrap" -X security.protocol=SSL -X "ssl.ca.location=$ca_pem" \
     -X "ssl.certificate.location=$expired_cert_pem" -X "ssl.key.location=$expired_key_pem"
 # a wrong key password is a configuration error (exit 2), named by property

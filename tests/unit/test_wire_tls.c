@@ -407,6 +407,7 @@ static void test_client_certificate(void **state)
 	if (ct3.rc != WIRE_ERR_TLS)
 		fail_msg("rc %d: %s", ct3.rc, ct3.err);
 	assert_non_null(strstr(ct3.err, "TLS: the broker rejected kdeck's client certificate"));
+	assert_non_null(strstr(ct3.err, "; kdeck's certificate expired on "));
 }
 
 /* A peer that accepts TCP but never answers the ClientHello: the
