@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "log.h"
+#include "sasl_bridge.h"
 #include "security.h"
 
 /* librdkafka 2.0.2's offsets_for_times cost grows with the square of the
@@ -49,9 +50,14 @@ int kafka_conf_apply_props(rd_kafka_conf_t *conf, const kd_options *o,
 			   char *err, size_t errlen)
 {
 	char errstr[512];
+	/* librdkafka < 2.6.1 cannot log in with SCRAM to Kafka 4.x: kdeck's
+	 * own connection code does the security for it (sasl_bridge.h). */
+	bool bridged = sasl_bridge_wanted(options_getter, (void *)o);
 	for (int i = 0; i < o->n_props; i++) {
 		/* kdeck.* properties are kdeck's own (kdeck.wire.caps). */
 		if (!strncmp(o->props[i].key, "kdeck.", 6))
+			continue;
+		if (bridged && sasl_bridge_owns_key(o->props[i].key))
 			continue;
 		if (rd_kafka_conf_set(conf, o->props[i].key, o->props[i].value,
 				      errstr, sizeof(errstr)) != RD_KAFKA_CONF_OK) {
@@ -62,6 +68,17 @@ int kafka_conf_apply_props(rd_kafka_conf_t *conf, const kd_options *o,
 				snprintf(err, errlen, "-X %s: %s", o->props[i].key, errstr);
 			return -1;
 		}
+	}
+	if (bridged) {
+		const char **keys = calloc((size_t)o->n_props + 1, sizeof(*keys));
+		if (!keys)
+			abort();
+		for (int i = 0; i < o->n_props; i++)
+			keys[i] = o->props[i].key;
+		int rc = sasl_bridge_conf(conf, options_getter, (void *)o, keys,
+					  (size_t)o->n_props, err, errlen);
+		free(keys);
+		return rc;
 	}
 	/* The same properties kdeck's own connections read (security.h). */
 	return security_rdkafka_conf(conf, options_getter, (void *)o, err, errlen);

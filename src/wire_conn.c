@@ -27,6 +27,7 @@ typedef struct wire_cap {
 
 struct wire_conn {
 	wire_transport *t;
+	int fd;                         /* the socket under t, -1 when unknown */
 	char *host;
 	int port;
 	bool broken;
@@ -703,6 +704,7 @@ static wire_conn *conn_new(const char *host, int port, const wire_conn_opts *opt
 		return NULL;
 	}
 	c->port = port;
+	c->fd = -1;
 	c->next_corr = 1;
 	if (opts)
 		c->opts = *opts;
@@ -768,6 +770,7 @@ int wire_conn_open(wire_conn **out, const char *host, int port,
 		snprintf(err, errlen, "broker %s:%d: %s", c->host, port, why);
 		return conn_fail(c, out, rc);
 	}
+	c->fd = fd;
 	c->t = wire_transport_plain(fd);
 	if (!c->t) {
 		close(fd);
@@ -821,6 +824,15 @@ void wire_conn_close(wire_conn *c)
 	free(c->software_version);
 	free(c->host);
 	free(c);
+}
+
+wire_transport *wire_conn_detach(wire_conn *c, int *fd)
+{
+	wire_transport *t = c->t;
+	*fd = c->fd;
+	c->t = NULL;
+	c->broken = true;
+	return t;
 }
 
 const char *wire_conn_host(const wire_conn *c) { return c->host; }

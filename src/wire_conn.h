@@ -126,6 +126,11 @@ int wire_conn_open_transport(wire_conn **out, wire_transport *t,
 			     char *err, size_t errlen);
 void wire_conn_close(wire_conn *c);
 
+/* Hand the connection's byte stream over to a pass-through (the SASL
+ * bridge, sasl_bridge.h): returns its transport, which the caller now
+ * owns and closes, and its socket in *fd.  c is left closed. */
+wire_transport *wire_conn_detach(wire_conn *c, int *fd);
+
 const char *wire_conn_host(const wire_conn *c);
 int wire_conn_port(const wire_conn *c);
 bool wire_conn_broken(const wire_conn *c);
