@@ -31,7 +31,7 @@
 #
 # Besides PLAINTEXT (the bootstrap printed by start), every node has three
 # secured listeners on 127.0.0.1: SASL_SSL (SCRAM-SHA-512, SCRAM-SHA-256 and
-# unsecured-JWT OAUTHBEARER; sessions of 60 s, so clients must
+# unsecured-JWT OAUTHBEARER; sessions of 15 s, so clients must
 # re-authenticate, KIP-368), SSL with required client certificates (mTLS),
 # and SASL_PLAINTEXT (PLAIN, OAUTHBEARER).  Their bootstraps, the throwaway
 # CA and certificates (kafka-tls.sh) and the users' passwords are in
@@ -382,7 +382,7 @@ listener.name.sasl_ssl.sasl.enabled.mechanisms=SCRAM-SHA-512,SCRAM-SHA-256,OAUTH
 listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config=$jaas.scram.ScramLoginModule required;
 listener.name.sasl_ssl.scram-sha-256.sasl.jaas.config=$jaas.scram.ScramLoginModule required;
 listener.name.sasl_ssl.oauthbearer.sasl.jaas.config=$jaas.oauthbearer.OAuthBearerLoginModule required unsecuredLoginStringClaim_sub="admin";
-listener.name.sasl_ssl.connections.max.reauth.ms=60000
+listener.name.sasl_ssl.connections.max.reauth.ms=15000
 listener.name.sasl_plaintext.sasl.enabled.mechanisms=PLAIN,OAUTHBEARER
 listener.name.sasl_plaintext.plain.sasl.jaas.config=$jaas.plain.PlainLoginModule required user_$plain_user="$plain_password";
 listener.name.sasl_plaintext.oauthbearer.sasl.jaas.config=$jaas.oauthbearer.OAuthBearerLoginModule required unsecuredLoginStringClaim_sub="admin";

@@ -107,6 +107,16 @@ $want"
     kd_log "$name: complete snapshot, reset to $n, tail read 30"
 done
 
+# ---- re-authentication (KIP-368): the SASL_SSL listener ends sessions after
+# 15 s (kafka-cluster.sh); a second poll 16 s after the first still works on
+# the same connections only if kdeck re-authenticated them in time (without
+# it the broker closes each one: "connection closed by the broker")
+"$KDECK" -b "$sasl_ssl_bootstrap" "${scram[@]}" --once --json -i 16 > "$KD_TMP/reauth.json" \
+    2> "$KD_TMP/reauth.err" || kd_fail "after a session lifetime: $(cat "$KD_TMP/reauth.err")"
+jq -e '.connected and .errors == []' "$KD_TMP/reauth.json" > /dev/null ||
+    kd_fail "after a session lifetime: $(jq -c .errors "$KD_TMP/reauth.json")"
+kd_log "a poll after the 15 s session lifetime: no error ($(jq .requests "$KD_TMP/reauth.json") requests)"
+
 # ---- failures: exit 1, a clear message, within the time budget ----------------
 # (timeout 60 only guards the suite: an exit status of 124 is a failure)
 expect_fail() { # NAME REGEX KDECK-ARGS...
@@ -144,6 +154,9 @@ rc=0
     kd_fail "wrong key password: exit $rc: $(cat "$KD_TMP/keypw.err")"
 
 # ---- the dashboard shows the error and keeps running ---------------------------
+# and backs off: the brokers see a few logins in 12 s, not one per poll each
+failed_logins() { cat "$CLUSTER_DIR"/node-*/log | grep -c 'Failed authentication' || true; }
+before=$(failed_logins)
 kd_tmux_start bad 120 30 "$KDECK" -b "$sasl_ssl_bootstrap" -X security.protocol=SASL_SSL \
     -X sasl.mechanism=SCRAM-SHA-512 -X "sasl.username=$scram512_user" \
     -X "sasl.password=$wrongpw" -X "ssl.ca.location=$ca_pem" -i 1
@@ -153,6 +166,11 @@ kd_screen_expect bad 10 'sort NAME'
 kd_tmux_keys bad 1
 kd_screen_expect bad 10 'sort ID'
 kd_tmux_capture bad > "$KD_TMP/bad.screen"
+sleep 12
+logins=$(($(failed_logins) - before))
+# with a fixed 1 s retry this would be over 36 (3 brokers, 12 s)
+[ "$logins" -le 20 ] || kd_fail "a reconnect storm: $logins failed logins in about 12 s"
+kd_log "wrong password in the dashboard: $logins failed logins in about 12 s"
 kd_tmux_keys bad q
 kd_tmux_wait_exit bad 10 || kd_fail "the dashboard did not quit"
 
