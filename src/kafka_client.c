@@ -120,6 +120,7 @@ kd_kafka *kafka_client_new(const kd_options *o, const char *bootstrap,
 		snprintf(err, errlen, "cannot create the Kafka client: %s", errstr);
 		goto fail;
 	}
+	security_rdkafka_started(k->rk);
 	return k;
 
 fail:

@@ -339,5 +339,16 @@ int security_rdkafka_conf(struct rd_kafka_conf_s *conf, wire_prop_fn prop, void 
 		return -1;
 	}
 	rd_kafka_conf_set_oauthbearer_token_refresh_cb(conf, rdkafka_token_refresh);
+	/* librdkafka asks for the token from rd_kafka_poll(), which a
+	 * consumer that has no metadata yet never reaches: its background
+	 * thread serves the callback instead (security_rdkafka_started). */
+	rd_kafka_conf_enable_sasl_queue(conf, 1);
 	return 0;
+}
+
+void security_rdkafka_started(struct rd_kafka_s *rk)
+{
+	rd_kafka_error_t *e = rd_kafka_sasl_background_callbacks_enable(rk);
+	if (e)
+		rd_kafka_error_destroy(e);      /* no SASL queue: nothing to serve */
 }

@@ -52,6 +52,11 @@ struct rd_kafka_conf_s;
 int security_rdkafka_conf(struct rd_kafka_conf_s *conf, wire_prop_fn prop,
 			  void *prop_ctx, char *err, size_t errlen);
 
+/* After rd_kafka_new() on a conf made with security_rdkafka_conf: serve
+ * the token callback from librdkafka's background thread. */
+struct rd_kafka_s;
+void security_rdkafka_started(struct rd_kafka_s *rk);
+
 /* True for a property whose value must never be shown. */
 bool security_secret_key(const char *key);
 

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "kafka_client.h"
+#include "security.h"
 #include "log.h"
 
 #define TAIL_BATCH 1024
@@ -361,6 +362,7 @@ kd_tail *tail_new(const kd_options *o, const kd_tail_spec *sp,
 		snprintf(err, errlen, "cannot create the consumer: %s", errstr);
 		goto fail;
 	}
+	security_rdkafka_started(t->rk);
 	t->rkt = rd_kafka_topic_new(t->rk, sp->topic, NULL);
 	if (!t->rkt) {
 		snprintf(err, errlen, "topic '%s': %s", sp->topic,

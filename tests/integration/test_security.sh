@@ -2,13 +2,15 @@
 # TLS and SASL on a real Kafka cluster (the harness's secured listeners,
 # tests/cluster/README.md), on every Kafka version the suite runs:
 #  - SASL_SSL/SCRAM-SHA-512, SSL with a client certificate (mTLS, with an
-#    encrypted key) and SASL_PLAINTEXT/PLAIN: `kdeck --once --json` is as
+#    encrypted key), SASL_PLAINTEXT/PLAIN and OAUTHBEARER with a static
+#    token: `kdeck --once --json` is as
 #    complete as on PLAINTEXT (racks, replica states, log-dir sizes, quorum,
 #    consumer groups with lag); `kdeck groups reset --execute` changes the
 #    offsets Kafka's own tool then reads; `kdeck tail` reads the messages;
 #  - a wrong password, a wrong CA, a host name the certificate does not
 #    name, an expired client certificate: exit 1 with a clear message, in
 #    the time budget; the dashboard shows the error and keeps answering keys;
+#  - a session that the listener ends after 15 s is re-authenticated in time;
 #  - no password, key password or token in anything kdeck printed or logged.
 set -u
 . "$top_srcdir/tests/integration/lib.sh"
@@ -70,12 +72,22 @@ mtls=(-X security.protocol=SSL -X "ssl.ca.location=$ca_pem"
 plain=(-X security.protocol=SASL_PLAINTEXT -X sasl.mechanism=PLAIN
        -X "sasl.username=$plain_user" -X "sasl.password=$plain_password")
 
+# OAUTHBEARER with a static token (Kafka's unsecured validator takes an
+# unsigned JWT): kdeck's connections and librdkafka's token callback
+b64url() { base64 -w0 | tr '+/' '-_' | tr -d '='; }
+now=$(date +%s)
+token="$(printf '{"alg":"none"}' | b64url).$(printf '{"sub":"kd-%s","iat":%d,"exp":%d}' \
+    "$RANDOM$RANDOM" "$now" $((now + 3600)) | b64url)."
+oauth=(-X security.protocol=SASL_PLAINTEXT -X sasl.mechanism=OAUTHBEARER
+       -X "kdeck.sasl.oauthbearer.token=$token")
+
 n=0
-for name in scram mtls plain; do
+for name in scram mtls plain oauth; do
     case $name in
         scram) boot=$sasl_ssl_bootstrap; args=("${scram[@]}") ;;
         mtls) boot=$ssl_bootstrap; args=("${mtls[@]}") ;;
         plain) boot=$sasl_plaintext_bootstrap; args=("${plain[@]}") ;;
+        oauth) boot=$sasl_plaintext_bootstrap; args=("${oauth[@]}") ;;
     esac
     n=$((n + 1))
     # -- the snapshot is as complete as on PLAINTEXT
@@ -182,7 +194,7 @@ kd_tmux_keys good q
 kd_tmux_wait_exit good 10 || kd_fail "the dashboard did not quit"
 
 # ---- no secret anywhere ----------------------------------------------------------
-for s in "$scram512_password" "$plain_password" "$client_key_password" "$wrongpw"; do
+for s in "$scram512_password" "$plain_password" "$client_key_password" "$wrongpw" "$token"; do
     hits=$(grep -rlF -- "$s" "$KD_TMP" --exclude='tmux*' 2>/dev/null || true)
     [ -z "$hits" ] || kd_fail "a secret was printed, in: $hits"
 done
