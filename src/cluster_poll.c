@@ -119,6 +119,7 @@ int cluster_poll_metadata(wire_pool *p, kd_snapshot *s, const kd_snapshot *prev)
 	int rc = WIRE_ERR_IO;
 
 	arena_init(&tmp);
+	wire_pool_new_round(p);
 	/* A broker that is going away may fail the request: try the others. */
 	for (int attempt = 0; attempt < 4; attempt++) {
 		c = wire_pool_any(p, err, sizeof(err));

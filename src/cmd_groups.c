@@ -21,6 +21,7 @@
 #include "groups_json.h"
 #include "groups_poll.h"
 #include "options.h"
+#include "termsafe.h"
 #include "wire_pool.h"
 
 static const char groups_usage[] =
@@ -220,18 +221,20 @@ static void print_group_text(const kd_group *g)
 {
 	char buf[32];
 	printf("group %s: %s (%s), %s%s%s, coordinator %d, %d member%s, status %s, lag %" PRId64
-	       ", catch up %s\n", g->id, groups_state_name(g->st), *g->state ? g->state : "?",
-	       *g->protocol_type ? g->protocol_type : "no protocol",
-	       *g->protocol ? " " : "", g->protocol, (int)g->coordinator, g->n_members,
+	       ", catch up %s\n", term_str(g->id), groups_state_name(g->st),
+	       *g->state ? term_str(g->state) : "?",
+	       *g->protocol_type ? term_str(g->protocol_type) : "no protocol",
+	       *g->protocol ? " " : "", term_str(g->protocol), (int)g->coordinator, g->n_members,
 	       g->n_members == 1 ? "" : "s", lag_status_name(g->eval.status), g->eval.lag,
 	       groups_eta_text(g->eval.eta_s, buf, sizeof(buf)));
 	if (g->error)
-		printf("  error: %s\n", g->error);
+		printf("  error: %s\n", term_str(g->error));
 	for (int i = 0; i < g->n_members; i++) {
 		const kd_group_member *m = &g->members[i];
-		printf("  member %s client %s host %s:", m->member_id, m->client_id, m->host);
+		printf("  member %s client %s host %s:", term_str(m->member_id),
+		       term_str(m->client_id), term_str(m->host));
 		for (int t = 0; t < m->n_topics; t++) {
-			printf(" %s:", m->topics[t].topic);
+			printf(" %s:", term_str(m->topics[t].topic));
 			for (int p = 0; p < m->topics[t].n_partitions; p++)
 				printf("%s%d", p ? "," : "", m->topics[t].partitions[p]);
 		}
@@ -248,9 +251,9 @@ static void print_group_text(const kd_group *g)
 		else
 			snprintf(since, sizeof(since), "-");
 		printf("  %-30s %5d %12" PRId64 " %12" PRId64 " %10" PRId64 " %8s %10s %8s %s\n",
-		       p->topic, (int)p->partition, p->committed, p->end, p->lag,
+		       term_str(p->topic), (int)p->partition, p->committed, p->end, p->lag,
 		       lag_status_name(p->status), since,
-		       groups_eta_text(p->eta_s, buf, sizeof(buf)), m ? m->client_id : "-");
+		       groups_eta_text(p->eta_s, buf, sizeof(buf)), m ? term_str(m->client_id) : "-");
 	}
 }
 
@@ -260,12 +263,12 @@ static int run_list(cmd *c)
 	groups_config gc;
 	groups_config_default(&gc);
 	if (groups_config_from_options(&gc, &c->o, err, sizeof(err))) {
-		fprintf(stderr, "kdeck groups: %s\n", err);
+		fprintf(stderr, "kdeck groups: %s\n", term_str(err));
 		return KD_EXIT_USAGE;
 	}
 	wire_pool *pool = wire_pool_new(c->o.bootstrap, &c->o, err, sizeof(err));
 	if (!pool) {
-		fprintf(stderr, "kdeck groups: %s\n", err);
+		fprintf(stderr, "kdeck groups: %s\n", term_str(err));
 		return KD_EXIT_USAGE;
 	}
 	groups_poller *gp = groups_poller_new(&gc);
@@ -295,18 +298,24 @@ static int run_list(cmd *c)
 		}
 	}
 	if (!s->connected || !s->groups) {
-		fprintf(stderr, "kdeck groups: cannot read the groups of %s: %s\n", c->o.bootstrap,
-			s->n_errors ? s->errors[s->n_errors - 1] : "no answer");
+		fprintf(stderr, "kdeck groups: cannot read the groups of %s: %s\n",
+			term_str(c->o.bootstrap),
+			s->n_errors ? term_str(s->errors[s->n_errors - 1]) : "no answer");
 		rc = KD_EXIT_CLUSTER;
 	} else if (c->group && !groups_find(s->groups, c->group)) {
-		fprintf(stderr, "kdeck groups: no group %s\n", c->group);
+		fprintf(stderr, "kdeck groups: no group %s\n", term_str(c->group));
 		rc = KD_EXIT_CLUSTER;
 	} else if (c->json) {
 		json_t *j = c->group ? groups_group_json(groups_find(s->groups, c->group))
 				     : groups_json(s->groups);
-		char *text = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
-					JSON_REAL_PRECISION(10));
-		puts(text);
+		char *text = j ? json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII |
+					    JSON_REAL_PRECISION(10)) : NULL;
+		if (text)
+			puts(text);
+		else {
+			fprintf(stderr, "kdeck groups: cannot write the JSON document\n");
+			rc = KD_EXIT_INTERNAL;
+		}
 		free(text);
 		json_decref(j);
 	} else if (c->group) {
@@ -319,9 +328,10 @@ static int run_list(cmd *c)
 			const kd_group *g = &s->groups->groups[i];
 			char members[16];
 			snprintf(members, sizeof(members), "%d", g->n_members);
-			printf("%-32s %-12s %-9s %-8s %5d %6s %5d %10" PRId64 " %-7s %9s\n", g->id,
-			       groups_state_name(g->st), *g->protocol_type ? g->protocol_type : "-",
-			       *g->protocol ? g->protocol : "-", (int)g->coordinator,
+			printf("%-32s %-12s %-9s %-8s %5d %6s %5d %10" PRId64 " %-7s %9s\n",
+			       term_str(g->id), groups_state_name(g->st),
+			       *g->protocol_type ? term_str(g->protocol_type) : "-",
+			       *g->protocol ? term_str(g->protocol) : "-", (int)g->coordinator,
 			       g->members_known ? members : "-",
 			       g->n_topics, g->eval.lag, lag_status_name(g->eval.status),
 			       groups_eta_text(g->eval.eta_s, buf, sizeof(buf)));
@@ -383,7 +393,7 @@ static int run_change(cmd *c)
 	gate_set_read_only(c->o.read_only);
 	if (kind == GATE_GROUP_OFFSETS &&
 	    groups_reset_parse(&sp, c->how, c->how_value, clock_wall_ms(), err, sizeof(err))) {
-		fprintf(stderr, "kdeck groups: %s\n", err);
+		fprintf(stderr, "kdeck groups: %s\n", term_str(err));
 		return KD_EXIT_USAGE;
 	}
 	/* read-only: refused before a single request */
@@ -393,7 +403,7 @@ static int run_change(cmd *c)
 	}
 	pool = wire_pool_new(c->o.bootstrap, &c->o, err, sizeof(err));
 	if (!pool) {
-		fprintf(stderr, "kdeck groups: %s\n", err);
+		fprintf(stderr, "kdeck groups: %s\n", term_str(err));
 		return KD_EXIT_USAGE;
 	}
 	if ((kind == GATE_GROUP_DELETE ? groups_plan_delete(pool, c->group, &plan, err, sizeof(err))
@@ -419,13 +429,17 @@ report:
 	if (c->json) {
 		json_t *j = plan_json(c, &plan, made, applied, *err ? err : NULL,
 				      pool ? (int)wire_pool_requests(pool) : 0);
-		char *text = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-		puts(text);
+		char *text = j ? json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
+					    JSON_ENSURE_ASCII) : NULL;
+		if (text)
+			puts(text);
+		else if (!rc)
+			rc = KD_EXIT_INTERNAL;
 		free(text);
 		json_decref(j);
 	} else if (made) {
 		char *text = groups_plan_text(&plan);
-		fputs(text, stdout);
+		term_fputs(text, stdout, 1);
 		free(text);
 		if (applied)
 			printf("%s: done\n", kind == GATE_GROUP_DELETE ? "deleted" : "applied");
@@ -433,7 +447,7 @@ report:
 			printf("preview only: nothing was changed (add --execute to apply)\n");
 	}
 	if (rc)
-		fprintf(stderr, "kdeck groups: %s\n", err);
+		fprintf(stderr, "kdeck groups: %s\n", term_str(err));
 	if (made || plan.arena.head)
 		groups_plan_free(&plan);
 	wire_pool_free(pool);

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include "groups_json.h"
+#include "json_text.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -18,7 +19,7 @@ static json_t *num_or_null(double v)
 
 static json_t *str_or_null(const char *s)
 {
-	return s ? json_string(s) : json_null();
+	return json_text(s);
 }
 
 const char *groups_eta_text(double eta_s, char *buf, size_t len)
@@ -46,14 +47,14 @@ static json_t *member_json(const kd_group_member *m)
 		json_t *parts = json_array();
 		for (int p = 0; p < m->topics[t].n_partitions; p++)
 			json_array_append_new(parts, json_integer(m->topics[t].partitions[p]));
-		json_array_append_new(as, json_pack("{s:s, s:o}", "topic", m->topics[t].topic,
+		json_array_append_new(as, json_pack("{s:o, s:o}", "topic", json_text0(m->topics[t].topic),
 						    "partitions", parts));
 	}
-	return json_pack("{s:s, s:o, s:s, s:s, s:i, s:o, s:o}",
-			 "member_id", m->member_id ? m->member_id : "",
+	return json_pack("{s:o, s:o, s:o, s:o, s:i, s:o, s:o}",
+			 "member_id", json_text0(m->member_id),
 			 "instance_id", str_or_null(m->instance_id),
-			 "client_id", m->client_id ? m->client_id : "",
-			 "host", m->host ? m->host : "",
+			 "client_id", json_text0(m->client_id),
+			 "host", json_text0(m->host),
 			 "partition_count", m->n_partitions,
 			 "assignment", as,
 			 "assignment_error", str_or_null(m->assignment_error));
@@ -63,9 +64,9 @@ static json_t *partition_json(const kd_group *g, const kd_group_partition *p)
 {
 	char buf[32];
 	const kd_group_member *m = groups_member_of(g, p);
-	return json_pack("{s:s, s:i, s:o, s:o, s:o, s:o, s:o, s:s, s:o, s:o, s:o, s:s, "
+	return json_pack("{s:o, s:i, s:o, s:o, s:o, s:o, s:o, s:s, s:o, s:o, s:o, s:s, "
 			 "s:o, s:o, s:o}",
-			 "topic", p->topic, "partition", (int)p->partition,
+			 "topic", json_text0(p->topic), "partition", (int)p->partition,
 			 "committed", int_or_null(p->committed),
 			 "end", int_or_null(p->end),
 			 "lag", int_or_null(p->lag),
@@ -91,18 +92,18 @@ json_t *groups_group_json(const kd_group *g)
 	for (int i = 0; i < g->n_partitions; i++)
 		json_array_append_new(parts, partition_json(g, &g->partitions[i]));
 	for (int i = 0; i < g->n_topics; i++)
-		json_array_append_new(topics, json_string(g->topics[i]));
+		json_array_append_new(topics, json_text0(g->topics[i]));
 	for (int i = 0; i < g->lag_history.n; i++)
 		json_array_append_new(history, g->lag_history.v[i] < 0 ? json_null() :
 				      json_integer((json_int_t)g->lag_history.v[i]));
 	const lag_group_result *e = &g->eval;
-	json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o, "
+	json_t *o = json_pack("{s:o, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, "
 			      "s:s, s:s, s:o, s:o, s:o, s:o, s:s, s:o, s:o, s:o, s:o}",
-			      "id", g->id,
+			      "id", json_text0(g->id),
 			      "state", groups_state_name(g->st),
-			      "coordinator_state", g->state ? g->state : "",
-			      "protocol_type", g->protocol_type ? g->protocol_type : "",
-			      "assignor", g->protocol ? g->protocol : "",
+			      "coordinator_state", json_text0(g->state),
+			      "protocol_type", json_text0(g->protocol_type),
+			      "assignor", json_text0(g->protocol),
 			      "type", str_or_null(g->group_type),
 			      "coordinator", g->coordinator >= 0 ? json_integer(g->coordinator)
 								 : json_null(),

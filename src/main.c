@@ -14,6 +14,7 @@
 #include "config_file.h"
 #include "demo.h"
 #include "log.h"
+#include "termsafe.h"
 #include "options.h"
 #include "snapshot_json.h"
 #include "ui.h"
@@ -33,8 +34,9 @@ static int run_once(kd_collector *c, const kd_options *o)
 		return KD_EXIT_CLUSTER;
 	}
 	if (!s->connected) {
-		fprintf(stderr, "kdeck: cannot reach the cluster at %s: %s\n", o->bootstrap,
-			s->last_error ? s->last_error : "no answer");
+		fprintf(stderr, "kdeck: cannot reach the cluster at %s: %s\n",
+			term_str(o->bootstrap),
+			s->last_error ? term_str(s->last_error) : "no answer");
 		rc = KD_EXIT_CLUSTER;
 	} else if (o->json) {
 		if (snapshot_json_write(s, stdout))
@@ -42,7 +44,7 @@ static int run_once(kd_collector *c, const kd_options *o)
 	} else {
 		printf("cluster %s  controller %d  brokers %d/%d  topics %d  partitions %d  "
 		       "under-replicated %d  offline %d\n",
-		       s->cluster_id ? s->cluster_id : "-", (int)s->controller_id,
+		       term_str(s->cluster_id), (int)s->controller_id,
 		       s->brokers_up, s->n_brokers, s->n_topics, s->n_partitions,
 		       s->under_replicated, s->offline);
 	}

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include "snapshot_json.h"
+#include "json_text.h"
 
 #include "groups_json.h"
 
@@ -21,7 +22,7 @@ static json_t *int_or_null(int64_t v)
 
 static json_t *str_or_null(const char *s)
 {
-	return s ? json_string(s) : json_null();
+	return json_text(s);
 }
 
 static json_t *id_list(const int32_t *ids, int n)
@@ -48,8 +49,8 @@ static json_t *na_json(unsigned na)
 
 static json_t *broker_json(const kd_broker *b)
 {
-	json_t *o = json_pack("{s:i, s:s, s:i, s:o, s:b, s:b, s:i, s:i, s:o, s:o, s:o, s:o, s:o}",
-			 "id", (int)b->id, "host", b->host ? b->host : "", "port", b->port,
+	json_t *o = json_pack("{s:i, s:o, s:i, s:o, s:b, s:b, s:i, s:i, s:o, s:o, s:o, s:o, s:o}",
+			 "id", (int)b->id, "host", json_text0(b->host), "port", b->port,
 			 "rack", str_or_null(b->rack), "up", b->up,
 			 "controller", b->is_controller, "leaders", b->leaders,
 			 "replicas", b->replicas,
@@ -110,8 +111,8 @@ static json_t *topic_json(const kd_topic *t)
 		snprintf(idhex + 2 * i, 3, "%02x", t->id[i]);
 	for (int p = 0; p < t->n_partitions; p++)
 		json_array_append_new(parts, partition_json(&t->partitions[p]));
-	return json_pack("{s:s, s:o, s:b, s:o, s:i, s:i, s:i, s:I, s:o, s:o, s:o, s:o}",
-			 "name", t->name,
+	return json_pack("{s:o, s:o, s:b, s:o, s:i, s:i, s:i, s:I, s:o, s:o, s:o, s:o}",
+			 "name", json_text0(t->name),
 			 "id", memcmp(t->id, zero, 16) ? json_string(idhex) : json_null(),
 			 "internal", t->internal,
 			 "error", t->err ? json_integer(t->err) : json_null(),
@@ -153,7 +154,7 @@ static json_t *snapshot_to_json(const kd_snapshot *s)
 	for (int i = 0; i < s->n_topics; i++)
 		json_array_append_new(topics, topic_json(&s->topics[i]));
 	for (int i = 0; i < s->n_errors; i++)
-		json_array_append_new(errors, json_string(s->errors[i]));
+		json_array_append_new(errors, json_text0(s->errors[i]));
 	for (int i = 0; i < s->msgs_history.n; i++)
 		json_array_append_new(history, json_real(s->msgs_history.v[i]));
 
@@ -165,14 +166,14 @@ static json_t *snapshot_to_json(const kd_snapshot *s)
 				   "msgs_per_sec", num_or_null(s->msgs_rate),
 				   "bytes_per_sec", num_or_null(s->bytes_rate),
 				   "msgs_per_sec_history", history);
-	return json_pack("{s:s, s:I, s:I, s:I, s:I, s:b, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
+	return json_pack("{s:s, s:I, s:I, s:I, s:I, s:b, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
 			 "kdeck_version", PACKAGE_VERSION,
 			 "seq", (json_int_t)s->seq,
 			 "taken_ms", (json_int_t)s->taken_ms,
 			 "poll_ms", (json_int_t)s->poll_ms,
 			 "interval_ms", (json_int_t)s->interval_ms,
 			 "connected", s->connected,
-			 "bootstrap", s->bootstrap ? s->bootstrap : "",
+			 "bootstrap", json_text0(s->bootstrap),
 			 "cluster_id", str_or_null(s->cluster_id),
 			 "controller_id", s->controller_id >= 0 ? json_integer(s->controller_id) : json_null(),
 			 "totals", totals, "brokers", brokers, "topics", topics,
@@ -191,7 +192,8 @@ static json_t *snapshot_to_json_full(const kd_snapshot *s)
 char *snapshot_json(const kd_snapshot *s)
 {
 	json_t *j = snapshot_to_json_full(s);
-	char *out = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
+	char *out = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
+			       JSON_ENSURE_ASCII | JSON_REAL_PRECISION(10));
 	json_decref(j);
 	return out;
 }

@@ -20,6 +20,7 @@
 
 #define DEFAULT_CLIENT_ID "kdeck"
 #define MAX_CAPS 32
+#define WIRE_KEEP_BUFFER (1 << 20)     /* receive buffer kept between requests */
 
 typedef struct wire_cap {
 	int16_t api_key, max;
@@ -477,6 +478,13 @@ int wire_conn_request(wire_conn *c, int16_t api_key, int16_t version,
 				 c->host, c->port, why);
 			return rc;
 		}
+	}
+	/* The last answer is no longer needed: a connection does not keep a
+	 * huge buffer for the rest of its life because of one huge answer. */
+	if (c->in_cap > WIRE_KEEP_BUFFER) {
+		free(c->in);
+		c->in = NULL;
+		c->in_cap = 0;
 	}
 	int32_t corr = c->next_corr++;
 	if (c->next_corr < 0)

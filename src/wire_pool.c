@@ -24,6 +24,7 @@ typedef struct pool_entry {
 	wire_conn *conn;
 	int64_t retry_after_ms;  /* monotonic; 0: no backoff */
 	int auth_failures;       /* in a row: the backoff grows with them */
+	uint64_t seen_round;     /* the last round metadata named this broker */
 	char last_err[512];
 } pool_entry;
 
@@ -36,7 +37,29 @@ struct wire_pool {
 	int n, cap;
 	uint64_t requests;
 	int last_rc;             /* the last failed open's WIRE_ERR_* */
+	/* Connections replaced while a caller may still hold them (a broker
+	 * that moved): closed at the next round, never under a caller. */
+	wire_conn **retired;
+	int n_retired, cap_retired;
+	uint64_t round;
 };
+
+/* A broker metadata has not named for this many rounds is forgotten, so
+ * broker-id churn in a long session does not grow the pool. */
+#define POOL_FORGET_ROUNDS 30
+
+static void retire(wire_pool *p, wire_conn *c)
+{
+	if (!c)
+		return;
+	if (p->n_retired == p->cap_retired) {
+		p->cap_retired = p->cap_retired ? 2 * p->cap_retired : 4;
+		p->retired = realloc(p->retired, sizeof(*p->retired) * (size_t)p->cap_retired);
+		if (!p->retired)
+			abort();
+	}
+	p->retired[p->n_retired++] = c;
+}
 
 /* -X properties, with kdeck's own defaults under them. */
 static const char *pool_prop(void *ctx, const char *key)
@@ -166,12 +189,18 @@ void wire_pool_free(wire_pool *p)
 		free(p->e[i].host);
 	}
 	free(p->e);
+	for (int i = 0; i < p->n_retired; i++)
+		wire_conn_close(p->retired[i]);
+	free(p->retired);
 	security_free(p->sec);
 	free(p);
 }
 
+/* A broker's entry; bootstrap servers (id -1) are never found here. */
 static pool_entry *find_broker(wire_pool *p, int32_t id)
 {
+	if (id < 0)
+		return NULL;
 	for (int i = 0; i < p->n; i++)
 		if (p->e[i].id == id)
 			return &p->e[i];
@@ -180,19 +209,45 @@ static pool_entry *find_broker(wire_pool *p, int32_t id)
 
 void wire_pool_set_broker(wire_pool *p, int32_t id, const char *host, int port)
 {
+	/* A node id below 0 is no broker (a hostile or broken answer): it
+	 * must not replace a bootstrap server's entry. */
+	if (id < 0 || !host || port <= 0 || port > 65535)
+		return;
 	pool_entry *e = find_broker(p, id);
 	if (!e) {
-		pool_add(p, id, host, port);
+		e = pool_add(p, id, host, port);
+		e->seen_round = p->round;
 		return;
 	}
+	e->seen_round = p->round;
 	if (e->port != port || strcmp(e->host, host)) {
-		/* The broker moved: the old connection goes to the wrong place. */
-		wire_conn_close(e->conn);
+		/* The broker moved: the old connection goes to the wrong place,
+		 * but a caller may be using it right now; it closes next round. */
+		retire(p, e->conn);
 		e->conn = NULL;
 		free(e->host);
 		e->host = strdup(host);
 		e->port = port;
 		e->retry_after_ms = 0;
+		e->auth_failures = 0;
+	}
+}
+
+void wire_pool_new_round(wire_pool *p)
+{
+	for (int i = 0; i < p->n_retired; i++)
+		wire_conn_close(p->retired[i]);
+	p->n_retired = 0;
+	p->round++;
+	for (int i = 0; i < p->n;) {
+		pool_entry *e = &p->e[i];
+		if (e->id >= 0 && p->round - e->seen_round > POOL_FORGET_ROUNDS) {
+			wire_conn_close(e->conn);
+			free(e->host);
+			p->e[i] = p->e[--p->n];
+			continue;
+		}
+		i++;
 	}
 }
 

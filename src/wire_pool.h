@@ -26,7 +26,14 @@ wire_pool *wire_pool_new(const char *bootstrap, const kd_options *o,
 			 char *err, size_t errlen);
 void wire_pool_free(wire_pool *p);
 
-/* Tell the pool where broker id lives now (from metadata). */
+/* Start a round (a poll), when no connection is in use: closes the
+ * connections replaced since the last round and forgets brokers metadata
+ * has not named for a long while. */
+void wire_pool_new_round(wire_pool *p);
+
+/* Tell the pool where broker id lives now (from metadata).  A connection
+ * it replaces stays open until the next round: callers may hold it.  Ids
+ * below 0 are ignored. */
 void wire_pool_set_broker(wire_pool *p, int32_t id, const char *host, int port);
 
 /* The connection to broker id, opened if needed; NULL with err filled when

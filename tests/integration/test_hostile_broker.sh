@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Hostile brokers, scripted (tests/tools/fake_broker.py: real Kafka 3.9.1
+# answers from tests/captures, Metadata crafted per scenario):
+#  - a broker list with node id -1 at another address, and a broker that
+#    moves on every answer: kdeck survives (in the sanitizer build this is
+#    where a connection used after it was closed shows), prints a complete
+#    JSON document;
+#  - escape sequences, C1 controls, bidi overrides and invalid UTF-8 in host
+#    names, racks and the cluster id: `--once` text, its errors and
+#    `--once --json` carry no raw control byte; the JSON parses.
+set -u
+. "$top_srcdir/tests/integration/lib.sh"
+kd_require python3
+kd_require jq
+
+broker_pid=
+start_broker() { # SCENARIO -> PORT
+    rm -f "$KD_TMP/port"
+    python3 "$top_srcdir/tests/tools/fake_broker.py" "$top_srcdir/tests/captures" "$1" \
+        "$KD_TMP/port" 2> "$KD_TMP/broker-$1.log" &
+    broker_pid=$!
+    kd_on_exit "kill $broker_pid 2>/dev/null"
+    kd_wait_until 10 test -s "$KD_TMP/port" || kd_fail "the fake broker did not start"
+    PORT=$(cat "$KD_TMP/port")
+}
+stop_broker() { kill "$broker_pid" 2> /dev/null; wait "$broker_pid" 2> /dev/null; }
+
+# raw control bytes: C0 but newline, DEL, C1 (in UTF-8 or as single bytes),
+# bidi overrides; LC_ALL=C so grep looks at bytes
+has_controls() { # FILE
+    LC_ALL=C grep -aqP '[\x00-\x09\x0b-\x1f\x7f]|\xc2[\x80-\x9f]|\xe2\x80[\xaa-\xae]|\xe2\x81[\xa6-\xa9]|[\x80-\xff]' "$1"
+}
+
+for scenario in node-minus-1 moving hostile-names; do
+    start_broker "$scenario"
+    for form in json text; do
+        rc=0
+        if [ $form = json ]; then
+            "$KDECK" -b "127.0.0.1:$PORT" --once --json -i 1 --timeout 2 \
+                > "$KD_TMP/$scenario.$form" 2> "$KD_TMP/$scenario.$form.err" || rc=$?
+        else
+            "$KDECK" -b "127.0.0.1:$PORT" --once -i 1 --timeout 2 \
+                > "$KD_TMP/$scenario.$form" 2> "$KD_TMP/$scenario.$form.err" || rc=$?
+        fi
+        [ "$rc" -le 1 ] || kd_fail "$scenario ($form): exit $rc: $(head -c 2000 "$KD_TMP/$scenario.$form.err")"
+        ! grep -q "Sanitizer" "$KD_TMP/$scenario.$form.err" ||
+            kd_fail "$scenario ($form): $(head -c 3000 "$KD_TMP/$scenario.$form.err")"
+        for f in "$KD_TMP/$scenario.$form" "$KD_TMP/$scenario.$form.err"; do
+            ! has_controls "$f" || kd_fail "$scenario ($form): a raw control byte in $(basename "$f"): $(od -c "$f" | head -20)"
+        done
+    done
+    jq -e '.connected == true and (.brokers | length >= 1)' "$KD_TMP/$scenario.json" > /dev/null ||
+        kd_fail "$scenario: no complete snapshot: $(head -c 1000 "$KD_TMP/$scenario.json")"
+    stop_broker
+    kd_log "$scenario: survived; output clean"
+done
+
+# what the operator reads instead of the raw bytes
+jq -e '.cluster_id == "clu\u001b]52;c;SGVsbG8=\u0007ster"' "$KD_TMP/hostile-names.json" > /dev/null ||
+    kd_fail "the cluster id is not in the JSON as sent: $(jq .cluster_id "$KD_TMP/hostile-names.json")"
+jq -e '[.brokers[].rack] | all(. == "rack\u001b[31m\r\n\\xff\\xfe")' "$KD_TMP/hostile-names.json" > /dev/null ||
+    kd_fail "invalid UTF-8 is not shown as \\xNN: $(jq -c '[.brokers[].rack]' "$KD_TMP/hostile-names.json")"
+grep -qF 'cluster clu\e]52;c;SGVsbG8=\x07ster ' "$KD_TMP/hostile-names.text" ||
+    kd_fail "the text output does not show the cluster id escaped: $(cat "$KD_TMP/hostile-names.text")"
