@@ -132,6 +132,9 @@ int msgfmt_json(msgfmt_buf *out, const void *p, size_t n, const msgfmt_opts *o);
 /* Is p..n valid UTF-8 (no overlongs, surrogates or code points past
  * U+10FFFF)? */
 bool msgfmt_utf8_valid(const void *p, size_t n);
+/* Length of the valid UTF-8 sequence at p (1..4) with its code point in
+ * *cp, or 0 when the bytes there are not valid UTF-8. */
+size_t msgfmt_utf8_next(const uint8_t *p, size_t n, uint32_t *cp);
 
 /* "2023-11-14T22:13:20.123Z" (at least 25 bytes of room); "" for -1. */
 void msgfmt_iso8601(char *dst, size_t dstlen, int64_t ms);

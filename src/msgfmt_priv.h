@@ -10,9 +10,6 @@
 
 #include "msgfmt.h"
 
-/* Length of the valid UTF-8 sequence at p (1..4) with its code point in
- * *cp, or 0 when the bytes there are not valid UTF-8. */
-size_t msgfmt_utf8_next(const uint8_t *p, size_t n, uint32_t *cp);
 /* Append code point cp as UTF-8 to a plain buffer. */
 void msgfmt_utf8_put(msgfmt_buf *b, uint32_t cp);
 /* Length of the run at p of printable ASCII other than '\\' and '"': the
