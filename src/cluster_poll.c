@@ -284,8 +284,8 @@ static void apply_logdirs(kd_snapshot *s, kd_broker *br, const wire_describelogd
 		if (dir->error_code)
 			continue;
 		if (dir->total_bytes >= 0 && dir->usable_bytes >= 0) {
-			total += dir->total_bytes;
-			usable += dir->usable_bytes;
+			total = kd_sat_add(total, dir->total_bytes);
+			usable = kd_sat_add(usable, dir->usable_bytes);
 			disk_known = true;
 		}
 		for (size_t t = 0; t < dir->n_topics; t++) {
@@ -294,7 +294,9 @@ static void apply_logdirs(kd_snapshot *s, kd_broker *br, const wire_describelogd
 				const wire_logdir_partition *lp = &lt->partitions[i];
 				if (lp->is_future)
 					continue;
-				bytes += lp->size;
+				if (lp->size < 0)
+					continue;       /* no size is not a size */
+				bytes = kd_sat_add(bytes, lp->size);
 				kd_partition *kp = lt->name ? find_partition(s, lt->name, lp->partition) : NULL;
 				kd_replica_state *rs = kp ? find_replica(kp, br->id) : NULL;
 				if (rs)

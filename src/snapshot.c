@@ -281,7 +281,7 @@ void snapshot_finish(kd_snapshot *s)
 			add_rate(&kt->msgs_rate, kp->msgs_rate);
 			add_rate(&kt->bytes_rate, kp->bytes_rate);
 			if (kp->size >= 0)
-				kt->size = (kt->size < 0 ? 0 : kt->size) + kp->size;
+				kt->size = kd_sat_add(kt->size < 0 ? 0 : kt->size, kp->size);
 			if (leader) {
 				leader->leaders++;
 				add_rate(&leader->msgs_in_rate, kp->msgs_rate);

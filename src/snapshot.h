@@ -18,6 +18,15 @@
 
 #define KD_UNKNOWN (-1)
 
+/* a + b for counts and sizes a broker reports, b >= 0: saturates at
+ * INT64_MAX instead of overflowing (hostile or absurd values). */
+static inline int64_t kd_sat_add(int64_t a, int64_t b)
+{
+	if (b < 0)
+		return a;
+	return a > INT64_MAX - b ? INT64_MAX : a + b;
+}
+
 /* A short history of one number, oldest first, for sparklines. */
 #define KD_HISTORY 32
 typedef struct kd_history {

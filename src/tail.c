@@ -26,11 +26,10 @@ struct kd_tail {
 	kd_tail_spec spec;
 	char *topic;
 	int n_parts;
-	int32_t *parts;          /* partitions read, by id */
+	int32_t *parts;          /* partitions read, ids in ascending order */
 	int started;             /* of those, consume_start'ed */
 	int at_end;              /* partitions that reached their end */
-	int32_t max_id;
-	int8_t *eof;             /* by partition id: -1 not read, 0, 1 at end */
+	int8_t *eof;             /* beside parts: 0, or 1 at end */
 	int64_t consumed;
 	bool done;
 };
@@ -383,8 +382,10 @@ kd_tail *tail_new(const kd_options *o, const kd_tail_spec *sp,
 	}
 	const rd_kafka_metadata_topic_t *mt = &md->topics[0];
 	list = rd_kafka_topic_partition_list_new(mt->partition_cnt);
+	/* A partition id below 0 is none a broker should send: skipped. */
 	for (int i = 0; i < mt->partition_cnt; i++)
-		if (sp->partition < 0 || mt->partitions[i].id == sp->partition)
+		if (mt->partitions[i].id >= 0 &&
+		    (sp->partition < 0 || mt->partitions[i].id == sp->partition))
 			rd_kafka_topic_partition_list_add(list, sp->topic, mt->partitions[i].id);
 	if (list->cnt == 0) {
 		snprintf(err, errlen, "topic '%s' has no partition %d (it has %d)", sp->topic,
@@ -393,27 +394,27 @@ kd_tail *tail_new(const kd_options *o, const kd_tail_spec *sp,
 	}
 	if (resolve_start(t, list, timeout, err, errlen))
 		goto fail;
-	t->n_parts = list->cnt;
+	/* Per-partition state is kept beside the sorted ids, never indexed by
+	 * an id: a broker may send any id, 2^31-1 or a duplicate. */
+	rd_kafka_topic_partition_list_sort(list, NULL, NULL);
+	t->n_parts = 0;
 	t->parts = calloc((size_t)(unsigned)list->cnt, sizeof(*t->parts));
-	if (!t->parts)
+	t->eof = calloc((size_t)(unsigned)list->cnt, 1);
+	if (!t->parts || !t->eof)
 		abort();
-	t->max_id = 0;
-	for (int i = 0; i < list->cnt; i++) {
-		t->parts[i] = list->elems[i].partition;
-		if (t->parts[i] > t->max_id)
-			t->max_id = t->parts[i];
-	}
-	t->eof = malloc((size_t)(uint32_t)t->max_id + 1);
-	if (!t->eof)
-		abort();
-	memset(t->eof, -1, (size_t)(uint32_t)t->max_id + 1);
+	for (int i = 0; i < list->cnt; i++)
+		if (t->n_parts == 0 || t->parts[t->n_parts - 1] != list->elems[i].partition)
+			t->parts[t->n_parts++] = list->elems[i].partition;
 	t->queue = rd_kafka_queue_new(t->rk);
 	for (int i = 0; i < list->cnt; i++) {
-		t->eof[t->parts[i]] = 0;
-		if (rd_kafka_consume_start_queue(t->rkt, t->parts[i], list->elems[i].offset,
+		if (i > 0 && list->elems[i].partition == list->elems[i - 1].partition)
+			continue;
+		if (rd_kafka_consume_start_queue(t->rkt, list->elems[i].partition,
+						 list->elems[i].offset,
 						 t->queue) == -1) {
 			snprintf(err, errlen, "cannot start reading %s [%d]: %s", sp->topic,
-				 (int)t->parts[i], rd_kafka_err2str(rd_kafka_last_error()));
+				 (int)list->elems[i].partition,
+				 rd_kafka_err2str(rd_kafka_last_error()));
 			goto fail;
 		}
 		t->started++;
@@ -479,12 +480,28 @@ int tail_pause(kd_tail *t, bool pause, char *err, size_t errlen)
 	return 0;
 }
 
+/* Where partition is in t->parts, or -1. */
+static int part_index(const kd_tail *t, int32_t partition)
+{
+	int lo = 0, hi = t->n_parts - 1;
+	while (lo <= hi) {
+		int mid = lo + (hi - lo) / 2;
+		if (t->parts[mid] == partition)
+			return mid;
+		if (t->parts[mid] < partition)
+			lo = mid + 1;
+		else
+			hi = mid - 1;
+	}
+	return -1;
+}
+
 static void mark_eof(kd_tail *t, int32_t partition, int8_t eof)
 {
-	if (partition < 0 || partition > t->max_id || t->eof[partition] < 0 ||
-	    t->eof[partition] == eof)
+	int i = part_index(t, partition);
+	if (i < 0 || t->eof[i] == eof)
 		return;
-	t->eof[partition] = eof;
+	t->eof[i] = eof;
 	t->at_end += eof ? 1 : -1;
 }
 

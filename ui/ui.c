@@ -19,6 +19,7 @@
 
 #include <curses.h>
 
+#include "fatal.h"
 #include "keys.h"
 #include "pane_groups.h"
 #include "ui_state.h"
@@ -542,12 +543,14 @@ int ui_run(kd_collector *c, const kd_options *o)
 	setlocale(LC_ALL, "");
 	ui.utf8 = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
 
+	fatal_install();        /* before curses changes the tty modes */
 	/* newterm, unlike initscr, reports a bad TERM instead of exiting */
 	scr = newterm(NULL, stdout, stdin);
 	if (!scr) {
 		const char *term = getenv("TERM");
 		fprintf(stderr, "kdeck: cannot start the terminal user interface (TERM=%s)\n",
 			term ? term : "unset");
+		fatal_uninstall();
 		return KD_EXIT_INTERNAL;
 	}
 	set_term(scr);
@@ -584,6 +587,7 @@ int ui_run(kd_collector *c, const kd_options *o)
 
 	endwin();
 	delscreen(scr);
+	fatal_uninstall();
 	sigaction(SIGINT, &old_int, NULL);
 	sigaction(SIGTERM, &old_term, NULL);
 	sigaction(SIGHUP, &old_hup, NULL);

@@ -139,6 +139,16 @@ static void test_errors_accumulate(void **state)
 	snapshot_free(s);
 }
 
+/* Sizes a broker reports are summed without overflow. */
+static void test_saturating_sums(void **state)
+{
+	(void)state;
+	assert_int_equal(kd_sat_add(1, 2), 3);
+	assert_int_equal(kd_sat_add(INT64_MAX - 1, 5), INT64_MAX);
+	assert_int_equal(kd_sat_add(INT64_MAX, INT64_MAX), INT64_MAX);
+	assert_int_equal(kd_sat_add(7, -3), 7);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -148,6 +158,7 @@ int main(void)
 		cmocka_unit_test(test_offline_partition),
 		cmocka_unit_test(test_watermarks_and_messages),
 		cmocka_unit_test(test_errors_accumulate),
+		cmocka_unit_test(test_saturating_sums),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
