@@ -157,6 +157,9 @@ static kd_snapshot *poll_once(kd_collector *c)
 	rates_history(s, prev);
 
 	s->last_ok_ms = s->connected ? s->taken_ms : (prev ? prev->last_ok_ms : 0);
+	if (!s->connected)
+		s->unreachable_since_ms = prev && prev->unreachable_since_ms ?
+			prev->unreachable_since_ms : s->taken_ms;
 	if (s->n_errors) {
 		s->last_error = s->errors[s->n_errors - 1];
 		s->last_error_ms = s->taken_ms;

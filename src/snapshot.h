@@ -176,6 +176,10 @@ typedef struct kd_snapshot {
 	const char *last_error;  /* newest error of any earlier poll, or NULL */
 	int64_t last_error_ms;
 	int64_t last_ok_ms;      /* when a poll last reached the cluster */
+	/* No broker answered this poll: since when (wall ms) kdeck has not
+	 * reached the cluster; 0 while it does.  The UI then shows the last
+	 * good data as stale and every broker as not answering. */
+	int64_t unreachable_since_ms;
 } kd_snapshot;
 
 /* ---- building (collector side) ---------------------------------------- */

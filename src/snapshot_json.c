@@ -186,6 +186,8 @@ static json_t *snapshot_to_json_full(const kd_snapshot *s)
 	json_object_set_new(j, "requests", json_integer((json_int_t)s->requests));
 	json_object_set_new(j, "unavailable", na_json(s->na));
 	json_object_set_new(j, "groups", groups_json(s->groups));
+	json_object_set_new(j, "unreachable_since_ms", s->unreachable_since_ms ?
+			    json_integer((json_int_t)s->unreachable_since_ms) : json_null());
 	return j;
 }
 

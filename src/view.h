@@ -125,6 +125,9 @@ struct kd_view {
 	int sel;                 /* index into vis; 0 when empty */
 	char *sel_key;           /* key of the selected row: survives updates */
 	int top;                 /* first row on screen; see view_scroll */
+	/* The cluster stopped answering at this time (wall ms) and snap is
+	 * the last good data: rows show brokers as not answering. 0: live. */
+	int64_t unreachable_since_ms;
 };
 
 /* The tables kdeck knows. */

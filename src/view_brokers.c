@@ -75,6 +75,7 @@ static void size_cell(kd_view *v, kd_row *r, int col, const kd_broker *b, int64_
 static void build(kd_view *v, const kd_snapshot *s, const kd_drill *d)
 {
 	bool asked = brokers_asked(s);
+	bool unreachable = v->unreachable_since_ms > 0;
 
 	(void)d;
 	for (int i = 0; i < s->n_brokers; i++) {
@@ -87,7 +88,7 @@ static void build(kd_view *v, const kd_snapshot *s, const kd_drill *d)
 		r->broker = b;
 		if (!b->up)
 			r->flags |= KD_ROW_DOWN;
-		else if (!b->responsive && asked)
+		else if (unreachable || (!b->responsive && asked))
 			r->flags |= KD_ROW_UNRESPONSIVE;
 		if (b->is_controller)
 			r->flags |= KD_ROW_CONTROLLER;
@@ -97,7 +98,7 @@ static void build(kd_view *v, const kd_snapshot *s, const kd_drill *d)
 			view_cell_text(v, r, COL_HOST, buf);
 		}
 		view_cell_text(v, r, COL_RACK, b->rack);
-		view_cell_text(v, r, COL_STATUS, status(b, asked));
+		view_cell_text(v, r, COL_STATUS, unreachable && b->up ? "no answer" : status(b, asked));
 		view_cell_text(v, r, COL_ROLE, b->is_controller ? "controller" : "");
 		view_cell_int(v, r, COL_LEADERS, b->leaders);
 		view_cell_int(v, r, COL_REPLICAS, b->replicas);

@@ -4,6 +4,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "keys.h"
 #include "ui_state.h"
@@ -28,7 +29,21 @@ static kd_color_elem status_text(const kd_ui *ui, int64_t now, char *buf, size_t
 		const char *e = s->n_errors ? s->errors[0]
 			      : s->last_error ? s->last_error : "no answer from the cluster";
 		int64_t at = s->n_errors ? s->taken_ms : s->last_error_ms;
+		int64_t since = ui_unreachable_since(ui);
 
+		if (since) {
+			/* The worst incident is the loudest line: the data below
+			 * is the last kdeck got, and how old it is. */
+			char clock[16];
+			time_t t = (time_t)(since / 1000);
+			struct tm tm;
+			localtime_r(&t, &tm);
+			strftime(clock, sizeof(clock), "%H:%M:%S", &tm);
+			view_fmt_age(age, sizeof(age), now > since ? now - since : 0);
+			snprintf(buf, len, "UNREACHABLE since %s (%s), data stale: %s", clock,
+				 age, e);
+			return KD_COLOR_STATUS_ERROR;
+		}
 		view_fmt_age(age, sizeof(age), now > at ? now - at : 0);
 		snprintf(buf, len, "last error: %s", e);
 		snprintf(suffix, slen, " (%s ago)", age);
@@ -131,9 +146,11 @@ static void draw_totals_line(kd_ui *ui)
 	bool brief, live = s && s->connected;
 
 	if (s && s->connected) {
-		bool down = s->brokers_up < s->n_brokers;
-		snprintf(seg[0].value, sizeof(seg[0].value), "%d/%d%s", s->brokers_up,
-			 s->n_brokers, down ? "!" : "");
+		/* unreachable: no broker answers, whatever the old data says */
+		bool gone = ui_unreachable_since(ui) > 0;
+		bool down = gone || s->brokers_up < s->n_brokers;
+		snprintf(seg[0].value, sizeof(seg[0].value), "%d/%d%s",
+			 gone ? 0 : s->brokers_up, s->n_brokers, down ? "!" : "");
 		if (down)
 			seg[0].color = KD_COLOR_BROKER_DOWN;
 		if (s->controller_id >= 0)
@@ -152,6 +169,15 @@ static void draw_totals_line(kd_ui *ui)
 		view_fmt_bytes(seg[7].value, sizeof(seg[7].value),
 			       s->bytes_rate < 0 ? KD_UNKNOWN : (int64_t)(s->bytes_rate + 0.5));
 	}
+	/* stale figures: flagged, so they are not read as live */
+	if (ui_unreachable_since(ui) > 0)
+		for (int i = 1; i < n; i++) {
+			size_t l = strlen(seg[i].value);
+			if (l + 2 < sizeof(seg[i].value) && strcmp(seg[i].value, "-"))
+				memcpy(seg[i].value + l, "?", 2);
+			if (seg[i].color == KD_COLOR_HEADER_VALUE)
+				seg[i].color = KD_COLOR_STATUS_WARN;
+		}
 	for (int i = 0; i < n; i++) {
 		full += (i ? 2 : 0) + draw_width(seg[i].label) + 1 + draw_width(seg[i].value);
 		brief_w += (i ? 2 : 0) + draw_width(seg[i].brief) + 1 + draw_width(seg[i].value);

@@ -107,13 +107,34 @@ static void free_stack(kd_ui *ui)
 		close_top(ui);
 }
 
+/* While the newest poll reached no broker, the data shown is the last
+ * good snapshot: since when the cluster has been unreachable, else 0. */
+int64_t ui_unreachable_since(const kd_ui *ui)
+{
+	return ui->data && ui->snap && !ui->snap->connected ?
+		ui->snap->unreachable_since_ms : 0;
+}
+
+/* Bring v up to the data, rebuilding it when the cluster went away or
+ * came back (its rows then say so). */
+static void update_view(kd_ui *ui, kd_view *v)
+{
+	int64_t u = ui_unreachable_since(ui);
+	if (v->unreachable_since_ms != u) {
+		v->unreachable_since_ms = u;
+		view_invalidate(v);
+		v->snap = NULL;
+	}
+	view_update(v, ui_data(ui));
+}
+
 /* Showing a view brings it up to the current snapshot (views out of
  * sight were invalidated when a snapshot was swapped). */
 static void refresh_view(kd_ui *ui)
 {
 	kd_view *v = ui_view(ui);
 	if (v)
-		view_update(v, ui_data(ui));
+		update_view(ui, v);
 }
 
 void ui_select_pane(kd_ui *ui, int index)
@@ -148,7 +169,7 @@ bool ui_push(kd_ui *ui, const kd_view_source *src, const kd_drill *d)
 	if (!v)
 		abort();
 	view_init(v, src, d);
-	view_update(v, ui_data(ui));
+	update_view(ui, v);
 	ui->stack[ui->depth] = v;
 	ui->stack_pane[ui->depth] = pane;
 	ui->depth++;
@@ -205,6 +226,7 @@ static void take_snapshot(kd_ui *ui)
 {
 	const kd_snapshot *s = collector_acquire(ui->collector);
 	const kd_snapshot *old_data = ui_data(ui), *drop[2] = { NULL, NULL };
+	int64_t old_unreachable = ui_unreachable_since(ui);
 	kd_view *shown;
 
 	if (!s)
@@ -224,7 +246,7 @@ static void take_snapshot(kd_ui *ui)
 	}
 	ui->snap = s;
 
-	if (ui_data(ui) != old_data) {
+	if (ui_data(ui) != old_data || ui_unreachable_since(ui) != old_unreachable) {
 		shown = ui_view(ui);
 		for (int i = 0; i < ui->n_panes; i++)
 			if (&ui->roots[i] != shown && ui->panes[i]->source)
@@ -233,7 +255,7 @@ static void take_snapshot(kd_ui *ui)
 			if (ui->stack[i] && ui->stack[i] != shown)
 				view_invalidate(ui->stack[i]);
 		if (shown)
-			view_update(shown, ui_data(ui));
+			update_view(ui, shown);
 	}
 	for (int i = 0; i < 2; i++)
 		if (drop[i])

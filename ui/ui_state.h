@@ -110,6 +110,7 @@ typedef struct kd_ui {
 kd_view *ui_view(kd_ui *ui);
 /* The snapshot tables and totals show (see kd_ui.data), or NULL. */
 const kd_snapshot *ui_data(const kd_ui *ui);
+int64_t ui_unreachable_since(const kd_ui *ui);
 const kd_pane *ui_pane(const kd_ui *ui);
 bool ui_has_table(const kd_ui *ui);
 void ui_select_pane(kd_ui *ui, int index);
