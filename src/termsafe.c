@@ -17,6 +17,8 @@ const char *term_str(const char *s)
 	if (!s)
 		return "-";
 	msgfmt_buf *b = &slots[next_slot++ % TERM_SLOTS];
+	if (!b->data)
+		msgfmt_buf_init(b);     /* first use in this thread */
 	msgfmt_buf_reset(b);
 	msgfmt_escape(b, s, strlen(s), NULL, MSGFMT_C_PLAIN);
 	return b->data;

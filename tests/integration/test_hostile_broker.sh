@@ -62,3 +62,20 @@ jq -e '[.brokers[].rack] | all(. == "rack\u001b[31m\r\n\\xff\\xfe")' "$KD_TMP/ho
     kd_fail "invalid UTF-8 is not shown as \\xNN: $(jq -c '[.brokers[].rack]' "$KD_TMP/hostile-names.json")"
 grep -qF 'cluster clu\e]52;c;SGVsbG8=\x07ster ' "$KD_TMP/hostile-names.text" ||
     kd_fail "the text output does not show the cluster id escaped: $(cat "$KD_TMP/hostile-names.text")"
+
+# ---- the dashboard: the same names escaped in their cells, nothing reaches
+# the terminal as a command (OSC 0 would retitle the pane, \r\n would break
+# the row)
+if command -v tmux > /dev/null 2>&1; then
+    start_broker hostile-names
+    kd_tmux_start dash 160 20 "$KDECK" -b "127.0.0.1:$PORT" -i 1 --timeout 2
+    kd_screen_expect dash 20 'brokers 2/2' '^kdeck clu\\e\]52;c;SGVsbG8='
+    kd_screen_expect dash 10 ' 1 127\.0\.0\.1:[0-9]+ +rack\\e\[31m\\r\\n\\'
+    kd_screen_expect dash 10 ' 2 evil\\e\]0;pwned\\x07\\x9b2J\\u\{202e\}:[0-9]+ +rack' 
+    title=$(kd__tmux display -p -t dash '#{pane_title}')
+    [ "$title" != pwned ] || kd_fail "a host name retitled the terminal"
+    kd_tmux_keys dash q
+    kd_tmux_wait_exit dash 10 || kd_fail "the dashboard did not quit"
+    stop_broker
+    kd_log "dashboard: hostile names escaped, title '$title'"
+fi

@@ -15,6 +15,7 @@
 #include <jansson.h>
 
 #include "msgfmt.h"
+#include "termsafe.h"
 #include "msgfmt_priv.h"
 
 /* Escape n bytes with flags and limit; the result lives until the next
@@ -722,9 +723,33 @@ static void test_plain_run(void **state)
 	assert_int_equal(msgfmt_plain_run(buf, 8), 7);
 }
 
+/* term_str: what the subcommands and the dashboard print of outside text */
+static void test_term_str(void **state)
+{
+	(void)state;
+	assert_string_equal(term_str(NULL), "-");
+	assert_string_equal(term_str(""), "");
+	assert_string_equal(term_str("orders"), "orders");
+	assert_string_equal(term_str("a\x1b]0;x\x07\r\n\b"), "a\\e]0;x\\x07\\r\\n\\x08");
+	assert_string_equal(term_str("\xc2\x9b" "2J"), "\\u{009b}2J");
+	assert_string_equal(term_str("x\xe2\x80\xaey"), "x\\u{202e}y");
+	assert_string_equal(term_str("\xff"), "\\xff");
+	assert_string_equal(term_str("caf\xc3\xa9"), "caf\xc3\xa9");
+	/* eight at once stay distinct */
+	const char *v[8];
+	char in[8][4];
+	for (int i = 0; i < 8; i++) {
+		snprintf(in[i], sizeof(in[i]), "%d", i);
+		v[i] = term_str(in[i]);
+	}
+	for (int i = 0; i < 8; i++)
+		assert_string_equal(v[i], in[i]);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_term_str),
 		cmocka_unit_test(test_plain_run),
 		cmocka_unit_test(test_escape_csi_clear),
 		cmocka_unit_test(test_escape_osc52),
