@@ -130,7 +130,7 @@ static int parse_args(cmd *c, int argc, char **argv)
 			break;
 		}
 		case 'X':
-			if (options_add_prop(&c->o, optarg, err, sizeof(err)))
+			if (options_add_prop_cli(&c->o, optarg, err, sizeof(err)))
 				return usage_error("%s", err);
 			break;
 		case OPT_LAG: {
@@ -466,8 +466,10 @@ int cmd_groups_main(int argc, char **argv)
 	if (strcmp(c.verb, "list") && strcmp(c.verb, "reset") && strcmp(c.verb, "delete"))
 		return usage_error("unknown command '%s': list, reset or delete", c.verb);
 	int rc = parse_args(&c, argc - 1, argv + 1);
-	if (rc == 0)
+	if (rc == 0) {
+		options_protect_secrets(&c.o);
 		rc = !strcmp(c.verb, "list") ? run_list(&c) : run_change(&c);
+	}
 	else if (rc < 0)
 		rc = KD_EXIT_OK;
 	options_free(&c.o);

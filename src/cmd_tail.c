@@ -150,7 +150,7 @@ int cmd_tail_main(int argc, char **argv)
 			o.bootstrap = strdup(optarg);
 			break;
 		case 'X':
-			if (options_add_prop(&o, optarg, err, sizeof(err)))
+			if (options_add_prop_cli(&o, optarg, err, sizeof(err)))
 				goto usage_err;
 			break;
 		case 't': sp.topic = optarg; break;
@@ -240,6 +240,7 @@ int cmd_tail_main(int argc, char **argv)
 	if (filter)
 		sp.count = 0;
 
+	options_protect_secrets(&o);
 	if (tail_check_options(&o, &sp, err, sizeof(err)))
 		goto usage_err;
 	kd_tail *t = tail_new(&o, &sp, err, sizeof(err));

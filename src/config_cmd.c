@@ -32,7 +32,13 @@ static long long now_ms(void)
 static void child(const char *cmd, int out_fd)
 {
 	int null = open("/dev/null", O_RDWR);
+	sigset_t none;
 
+	/* kdeck ignores SIGPIPE and its threads block signals: the command
+	 * gets the defaults a shell would give it */
+	signal(SIGPIPE, SIG_DFL);
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
 	if (null < 0 || dup2(null, 0) < 0 || dup2(null, 2) < 0 || dup2(out_fd, 1) < 0)
 		_exit(126);
 	execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
@@ -97,8 +103,21 @@ int config_run_command(const char *cmd, char **out, char *err, size_t errlen)
 	close(fds[0]);
 	if (timed_out || too_long)
 		kill(pid, SIGKILL);
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
+	/* A command may close its output and go on running: the wait has
+	 * the same deadline as the read, then the command is killed. */
+	for (;;) {
+		pid_t w = waitpid(pid, &status, WNOHANG);
+		if (w == pid || (w < 0 && errno != EINTR))
+			break;
+		if (w == 0 && now_ms() >= deadline && !timed_out) {
+			timed_out = true;
+			kill(pid, SIGKILL);
+		}
+		if (w == 0) {
+			struct timespec ts = { 0, 10 * 1000 * 1000 };
+			nanosleep(&ts, NULL);
+		}
+	}
 	buf[n] = '\0';
 	if (timed_out || too_long || !WIFEXITED(status) || WEXITSTATUS(status) != 0 ||
 	    memchr(buf, '\0', n)) {

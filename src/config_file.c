@@ -933,7 +933,7 @@ void secrets_redact(const kd_secrets *s, char *msg, size_t len)
 void secrets_free(kd_secrets *s)
 {
 	for (int i = 0; i < s->n; i++) {
-		memset(s->v[i], 0, strlen(s->v[i]));
+		explicit_bzero(s->v[i], strlen(s->v[i]));
 		free(s->v[i]);
 	}
 	free(s->v);

@@ -22,7 +22,7 @@ void log_init(void)
 {
 	const char *path = getenv("KDECK_LOG");
 	if (path && *path) {
-		log_file = fopen(path, "a");
+		log_file = fopen(path, "ae");       /* not inherited by ${cmd:} */
 		log_min_level = LOG_LVL_DEBUG;
 	}
 }

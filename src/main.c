@@ -84,6 +84,7 @@ int main(int argc, char **argv)
 		secrets_free(&secrets);
 		return rc;
 	}
+	options_protect_secrets(&o);
 	/* Read-only (from --read-only or the context) is set once, here, in
 	 * the gate every mutating request passes. */
 	gate_set_read_only(o.read_only);

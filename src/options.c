@@ -2,8 +2,10 @@
 #include "config.h"
 
 #include "options.h"
+#include "security.h"
 
 #include <errno.h>
+#include <sys/prctl.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -46,6 +48,8 @@ void options_free(kd_options *o)
 	free(o->context);
 	for (int i = 0; i < o->n_props; i++) {
 		free(o->props[i].key);
+		/* a value may be a password: not left in freed memory */
+		explicit_bzero(o->props[i].value, strlen(o->props[i].value));
 		free(o->props[i].value);
 	}
 	free(o->props);
@@ -95,6 +99,86 @@ int options_add_prop(kd_options *o, const char *kv, char *err, size_t errlen)
 	o->props[o->n_props].value = value;
 	o->n_props++;
 	return 0;
+}
+
+/* The most a -X KEY=@FILE reads: a PEM chain or a token, not a log. */
+#define PROP_FILE_MAX (1024 * 1024)
+
+/* KEY=@FILE: the value is the file's content (its final newline cut),
+ * so a secret never shows in the process list; @@ is a literal '@'.
+ * KEY=${env:NAME}: the value of the environment variable NAME. */
+int options_add_prop_cli(kd_options *o, const char *kv, char *err, size_t errlen)
+{
+	const char *eq = strchr(kv, '=');
+	if (!eq || eq == kv)
+		return options_add_prop(o, kv, err, errlen);
+	size_t kl = (size_t)(eq - kv);
+	const char *v = eq + 1;
+	char *value = NULL;
+	size_t vl = 0;
+
+	if (v[0] == '@' && v[1] == '@') {
+		value = strdup(v + 1);
+		vl = value ? strlen(value) : 0;
+	} else if (v[0] == '@') {
+		FILE *f = fopen(v + 1, "re");
+		if (!f) {
+			snprintf(err, errlen, "-X %.*s=@%s: %s", (int)kl, kv, v + 1, strerror(errno));
+			return KD_EXIT_USAGE;
+		}
+		value = malloc(PROP_FILE_MAX + 1);
+		if (!value)
+			abort();
+		vl = fread(value, 1, PROP_FILE_MAX + 1, f);
+		fclose(f);
+		if (vl > PROP_FILE_MAX || memchr(value, '\0', vl)) {
+			snprintf(err, errlen, "-X %.*s=@%s: %s", (int)kl, kv, v + 1,
+				 vl > PROP_FILE_MAX ? "larger than 1 MiB" : "holds a NUL byte");
+			explicit_bzero(value, vl);
+			free(value);
+			return KD_EXIT_USAGE;
+		}
+		while (vl > 0 && (value[vl - 1] == '\n' || value[vl - 1] == '\r'))
+			vl--;
+		value[vl] = '\0';
+	} else if (!strncmp(v, "${env:", 6) && v[strlen(v) - 1] == '}') {
+		char name[256];
+		snprintf(name, sizeof(name), "%.*s", (int)(strlen(v) - 7), v + 6);
+		const char *e = getenv(name);
+		if (!e) {
+			snprintf(err, errlen, "-X %.*s=${env:%s}: %s is not set", (int)kl, kv,
+				 name, name);
+			return KD_EXIT_USAGE;
+		}
+		value = strdup(e);
+		vl = value ? strlen(value) : 0;
+	} else {
+		return options_add_prop(o, kv, err, errlen);
+	}
+	if (!value)
+		abort();
+	char *joined = malloc(kl + vl + 2);
+	if (!joined)
+		abort();
+	memcpy(joined, kv, kl + 1);
+	memcpy(joined + kl + 1, value, vl + 1);
+	int rc = options_add_prop(o, joined, err, errlen);
+	explicit_bzero(joined, kl + vl + 1);
+	explicit_bzero(value, vl);
+	free(joined);
+	free(value);
+	return rc;
+}
+
+/* While kdeck holds a password or a token, no core dump and no ptrace
+ * attach by another process of the same user can read it. */
+void options_protect_secrets(const kd_options *o)
+{
+	for (int i = 0; i < o->n_props; i++)
+		if (security_secret_key(o->props[i].key)) {
+			prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+			return;
+		}
 }
 
 const char *options_prop(const kd_options *o, const char *key)
@@ -166,7 +250,7 @@ int options_parse(kd_options *o, int argc, char **argv, char *err, size_t errlen
 			o->given |= KD_GIVEN_TIMEOUT;
 			break;
 		case 'X':
-			if (options_add_prop(o, optarg, err, errlen))
+			if (options_add_prop_cli(o, optarg, err, errlen))
 				return KD_EXIT_USAGE;
 			o->given |= KD_GIVEN_PROPS;
 			break;

@@ -61,6 +61,13 @@ void options_free(kd_options *o);
 /* A deep copy, for a thread that outlives the caller's options. */
 void options_copy(kd_options *dst, const kd_options *src);
 int options_add_prop(kd_options *o, const char *kv, char *err, size_t errlen);
+/* The same for the command line's -X: KEY=@FILE reads the value from a
+ * file and KEY=${env:NAME} from the environment, so a secret need not be
+ * on the command line (where other users of the host can read it); @@ is
+ * a literal '@'. */
+int options_add_prop_cli(kd_options *o, const char *kv, char *err, size_t errlen);
 const char *options_prop(const kd_options *o, const char *key);
+/* Make the process non-dumpable when a property holds a secret. */
+void options_protect_secrets(const kd_options *o);
 
 #endif

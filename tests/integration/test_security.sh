@@ -69,8 +69,10 @@ scram=(-X security.protocol=SASL_SSL -X sasl.mechanism=SCRAM-SHA-512
 mtls=(-X security.protocol=SSL -X "ssl.ca.location=$ca_pem"
       -X "ssl.certificate.location=$client_cert_enc_pem"
       -X "ssl.key.location=$client_key_enc_pem" -X "ssl.key.password=$client_key_password")
+# the password from a file (-X KEY=@FILE), not on the command line
+printf '%s\n' "$plain_password" > "$KD_TMP/plain.pw"
 plain=(-X security.protocol=SASL_PLAINTEXT -X sasl.mechanism=PLAIN
-       -X "sasl.username=$plain_user" -X "sasl.password=$plain_password")
+       -X "sasl.username=$plain_user" -X "sasl.password=@$KD_TMP/plain.pw")
 
 # OAUTHBEARER with a static token (Kafka's unsecured validator takes an
 # unsigned JWT): kdeck's connections and librdkafka's token callback
@@ -167,6 +169,7 @@ rc=0
 
 # ---- the dashboard shows the error and keeps running ---------------------------
 # and backs off: the brokers see a few logins in 12 s, not one per poll each
+export KD_SCRAM_PW=$scram512_password       # the tmux server inherits it
 failed_logins() { cat "$CLUSTER_DIR"/node-*/log | grep -c 'Failed authentication' || true; }
 before=$(failed_logins)
 kd_tmux_start bad 120 30 "$KDECK" -b "$sasl_ssl_bootstrap" -X security.protocol=SASL_SSL \
@@ -186,16 +189,24 @@ kd_log "wrong password in the dashboard: $logins failed logins in about 12 s"
 kd_tmux_keys bad q
 kd_tmux_wait_exit bad 10 || kd_fail "the dashboard did not quit"
 
-# and a good one shows the cluster over SASL_SSL
-kd_tmux_start good 120 30 "$KDECK" -b "$sasl_ssl_bootstrap" "${scram[@]}" -i 1
+# and a good one shows the cluster over SASL_SSL, its password from the
+# environment (-X KEY=${env:NAME}, exported before tmux started): not in
+# the process list
+kd_tmux_start good 120 30 "$KDECK" -b "$sasl_ssl_bootstrap" -X security.protocol=SASL_SSL \
+    -X sasl.mechanism=SCRAM-SHA-512 -X "sasl.username=$scram512_user" \
+    -X 'sasl.password=${env:KD_SCRAM_PW}' -X "ssl.ca.location=$ca_pem" -i 1
 kd_screen_expect good 30 'brokers 3/3' 'zone-a' 'zone-c'
 kd_tmux_capture good > "$KD_TMP/good.screen"
+sh_pid=$(kd__tmux display -p -t good '#{pane_pid}')
+tr '\0' ' ' < "/proc/$(pgrep -P "$sh_pid" | head -1)/cmdline" > "$KD_TMP/good.cmdline"
+grep -q 'sasl.password=${env:KD_SCRAM_PW}' "$KD_TMP/good.cmdline" ||
+    kd_fail "not the dashboard's command line: $(cat "$KD_TMP/good.cmdline")"
 kd_tmux_keys good q
 kd_tmux_wait_exit good 10 || kd_fail "the dashboard did not quit"
 
 # ---- no secret anywhere ----------------------------------------------------------
 for s in "$scram512_password" "$plain_password" "$client_key_password" "$wrongpw" "$token"; do
-    hits=$(grep -rlF -- "$s" "$KD_TMP" --exclude='tmux*' 2>/dev/null || true)
+    hits=$(grep -rlF --exclude='tmux*' --exclude='*.pw' -- "$s" "$KD_TMP" 2>/dev/null || true)
     [ -z "$hits" ] || kd_fail "a secret was printed, in: $hits"
 done
 [ -s "$KDECK_LOG" ] || kd_log "note: kdeck wrote no log"
