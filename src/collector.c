@@ -37,6 +37,7 @@ struct kd_collector {
 	pthread_mutex_t lock;
 	pthread_cond_t cond;     /* wakes the thread (poke, stop) and waiters */
 	bool stop, poke;
+	bool abandoned;          /* the thread frees c when its poll ends */
 	int published;
 
 	kd_snapshot *newest;     /* the collector holds a reference */
@@ -97,6 +98,8 @@ kd_collector *collector_new(const kd_options *o, char *err, size_t errlen)
 	}
 	return c;
 }
+
+static void collector_destroy(kd_collector *c);
 
 /* Drop one reference; the last one frees. Caller holds the lock. */
 static void unref_locked(kd_snapshot *s)
@@ -214,6 +217,11 @@ static void *collector_main(void *arg)
 		if (stop)
 			break;
 	}
+	pthread_mutex_lock(&c->lock);
+	bool abandoned = c->abandoned;
+	pthread_mutex_unlock(&c->lock);
+	if (abandoned)
+		collector_destroy(c);
 	return NULL;
 }
 
@@ -245,11 +253,34 @@ void collector_stop(kd_collector *c)
 	c->started = false;
 }
 
+void collector_abandon(kd_collector *c)
+{
+	if (!c)
+		return;
+	if (!c->started) {
+		collector_free(c);
+		return;
+	}
+	pthread_t th = c->thread;       /* c may be gone once unlocked */
+	pthread_mutex_lock(&c->lock);
+	c->abandoned = true;
+	c->stop = true;
+	pthread_cond_broadcast(&c->cond);
+	pthread_mutex_unlock(&c->lock);
+	pthread_detach(th);
+}
+
 void collector_free(kd_collector *c)
 {
 	if (!c)
 		return;
 	collector_stop(c);
+	collector_destroy(c);
+}
+
+/* Everything but the thread, which has ended. */
+static void collector_destroy(kd_collector *c)
+{
 	pthread_mutex_lock(&c->lock);
 	unref_locked(c->newest);
 	unref_locked(c->prev);

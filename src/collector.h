@@ -26,6 +26,11 @@ int collector_start(kd_collector *c);
 void collector_poke(kd_collector *c);
 void collector_stop(kd_collector *c);   /* joins the thread */
 void collector_free(kd_collector *c);
+/* Stop without waiting: the thread frees c when its current poll ends
+ * (a poll against a frozen broker may last its whole timeout).  The
+ * caller must hold no snapshot of c's any more.  For the UI thread, which
+ * never waits on the network. */
+void collector_abandon(kd_collector *c);
 
 /* Readable when a new snapshot was published; drain with collector_ack(). */
 int collector_fd(const kd_collector *c);

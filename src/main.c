@@ -120,7 +120,8 @@ int main(int argc, char **argv)
 		rc = run_once(c, &o);
 	} else {
 		log_set_quiet(1);
-		rc = ui_run(c, &o);
+		rc = ui_run(c, &o);     /* takes c: quitting never waits for a poll */
+		c = NULL;
 		log_set_quiet(0);
 	}
 	collector_free(c);

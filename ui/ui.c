@@ -560,6 +560,7 @@ int ui_run(kd_collector *c, const kd_options *o)
 	if (rc != KEYS_OK) {
 		fprintf(stderr, "kdeck: internal error in the default keys: %s\n",
 			keys_strerror(rc));
+		collector_abandon(c);
 		return KD_EXIT_INTERNAL;
 	}
 	setlocale(LC_ALL, "");
@@ -573,6 +574,7 @@ int ui_run(kd_collector *c, const kd_options *o)
 		fprintf(stderr, "kdeck: cannot start the terminal user interface (TERM=%s)\n",
 			term ? term : "unset");
 		fatal_uninstall();
+		collector_abandon(c);
 		return KD_EXIT_INTERNAL;
 	}
 	set_term(scr);

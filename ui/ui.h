@@ -8,7 +8,9 @@
 #include "collector.h"
 #include "options.h"
 
-/* Run the interactive dashboard until the user quits; returns an exit code. */
+/* Run the interactive dashboard until the user quits; returns an exit code.
+ * Takes c: it is abandoned (collector_abandon) when the UI ends, so that
+ * quitting never waits for a poll of a frozen cluster. */
 int ui_run(kd_collector *c, const kd_options *o);
 
 #endif

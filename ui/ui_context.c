@@ -1,7 +1,8 @@
 /* ui_context.c: :ctx NAME, another cluster of the config file without a
  * restart.  The new collector is made and started first, so a context
  * that cannot be used (a failed ${cmd:...}, a bad property) leaves the
- * dashboard on the cluster it shows; only then is the old one stopped. */
+ * dashboard on the cluster it shows; only then is the old one abandoned
+ * (it ends by itself, the UI does not wait for it). */
 #include "config.h"
 
 #include <stdio.h>
@@ -40,10 +41,10 @@ bool ui_context_switch(kd_ui *ui, const char *name)
 		return false;
 	}
 	ui_set_collector(ui, c);
+	/* never a join on the UI thread: the old cluster may be frozen */
+	collector_abandon(old);
 	if (old == ui->first_collector)
-		collector_stop(old);        /* main frees it */
-	else
-		collector_free(old);
+		ui->first_collector = NULL;
 	if (ui->ctx_owned)
 		options_free(&ui->ctx_opts);
 	ui->ctx_opts = n;
@@ -56,12 +57,13 @@ bool ui_context_switch(kd_ui *ui, const char *name)
 	return true;
 }
 
-/* At exit: the collector and options a switch made. */
+/* At exit: the collector the UI was given or a switch made (abandoned,
+ * so that quitting never waits for a poll of a frozen cluster), and the
+ * options a switch made. */
 void ui_context_free(kd_ui *ui)
 {
-	if (ui->collector && ui->collector != ui->first_collector)
-		collector_free(ui->collector);
-	ui->collector = ui->first_collector;
+	collector_abandon(ui->collector);
+	ui->collector = ui->first_collector = NULL;
 	if (ui->ctx_owned)
 		options_free(&ui->ctx_opts);
 	ui->ctx_owned = false;
