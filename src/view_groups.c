@@ -44,7 +44,7 @@ static const kd_column part_columns[P_N] = {
 	[P_END] = { "end", "END", KD_COL_NUM, 3, 14, 1, false },
 	[P_LAG] = { "lag", "LAG", KD_COL_NUM, 3, 12, 0, false },
 	[P_LAG_TIME] = { "lag_time", "LAG-TIME", KD_COL_NUM, 4, 9, 1, false },
-	[P_SINCE] = { "last_commit", "LAST-COMMIT", KD_COL_NUM, 4, 11, 2, false },
+	[P_SINCE] = { "last_commit", "LAST-CHANGE", KD_COL_NUM, 4, 11, 2, false },
 	[P_STATUS] = { "status", "STATUS", KD_COL_NUM, 4, 7, 0, false },
 	[P_ETA] = { "catch_up", "CATCH-UP", KD_COL_NUM, 4, 9, 2, false },
 };
