@@ -21,6 +21,7 @@
 #include "groups_json.h"
 #include "groups_poll.h"
 #include "options.h"
+#include "security.h"
 #include "termsafe.h"
 #include "wire_pool.h"
 
@@ -467,7 +468,7 @@ int cmd_groups_main(int argc, char **argv)
 		return usage_error("unknown command '%s': list, reset or delete", c.verb);
 	int rc = parse_args(&c, argc - 1, argv + 1);
 	if (rc == 0) {
-		options_protect_secrets(&c.o);
+		security_protect_process(&c.o);
 		rc = !strcmp(c.verb, "list") ? run_list(&c) : run_change(&c);
 	}
 	else if (rc < 0)

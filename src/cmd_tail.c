@@ -14,6 +14,7 @@
 
 #include "clock.h"
 #include "log.h"
+#include "security.h"
 #include "msgfilter.h"
 #include "msgfmt.h"
 #include "tail.h"
@@ -240,7 +241,7 @@ int cmd_tail_main(int argc, char **argv)
 	if (filter)
 		sp.count = 0;
 
-	options_protect_secrets(&o);
+	security_protect_process(&o);
 	if (tail_check_options(&o, &sp, err, sizeof(err)))
 		goto usage_err;
 	kd_tail *t = tail_new(&o, &sp, err, sizeof(err));

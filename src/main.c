@@ -16,6 +16,7 @@
 #include "log.h"
 #include "termsafe.h"
 #include "options.h"
+#include "security.h"
 #include "snapshot_json.h"
 #include "ui.h"
 
@@ -84,7 +85,7 @@ int main(int argc, char **argv)
 		secrets_free(&secrets);
 		return rc;
 	}
-	options_protect_secrets(&o);
+	security_protect_process(&o);
 	/* Read-only (from --read-only or the context) is set once, here, in
 	 * the gate every mutating request passes. */
 	gate_set_read_only(o.read_only);

@@ -2,10 +2,8 @@
 #include "config.h"
 
 #include "options.h"
-#include "security.h"
 
 #include <errno.h>
-#include <sys/prctl.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -168,17 +166,6 @@ int options_add_prop_cli(kd_options *o, const char *kv, char *err, size_t errlen
 	free(joined);
 	free(value);
 	return rc;
-}
-
-/* While kdeck holds a password or a token, no core dump and no ptrace
- * attach by another process of the same user can read it. */
-void options_protect_secrets(const kd_options *o)
-{
-	for (int i = 0; i < o->n_props; i++)
-		if (security_secret_key(o->props[i].key)) {
-			prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
-			return;
-		}
 }
 
 const char *options_prop(const kd_options *o, const char *key)

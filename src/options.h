@@ -67,7 +67,6 @@ int options_add_prop(kd_options *o, const char *kv, char *err, size_t errlen);
  * a literal '@'. */
 int options_add_prop_cli(kd_options *o, const char *kv, char *err, size_t errlen);
 const char *options_prop(const kd_options *o, const char *key);
-/* Make the process non-dumpable when a property holds a secret. */
-void options_protect_secrets(const kd_options *o);
+
 
 #endif

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/prctl.h>
 #include <time.h>
 
 #include <librdkafka/rdkafka.h>
@@ -35,6 +36,17 @@ bool security_secret_key(const char *key)
 	       strstr(key, "token") || strstr(key, "key.pem") ||
 	       strstr(key, "jaas") || strstr(key, "credentials") ||
 	       strstr(key, "oauthbearer.config");
+}
+
+/* While kdeck holds a password or a token, no core dump and no ptrace
+ * attach by another process of the same user can read it. */
+void security_protect_process(const kd_options *o)
+{
+	for (int i = 0; i < o->n_props; i++)
+		if (security_secret_key(o->props[i].key)) {
+			prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+			return;
+		}
 }
 
 static const char *get(wire_prop_fn prop, void *ctx, const char *key)

@@ -21,6 +21,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "options.h"
 #include "sasl_mech.h"
 #include "wire_conn.h"
 
@@ -56,6 +57,9 @@ int security_rdkafka_conf(struct rd_kafka_conf_s *conf, wire_prop_fn prop,
  * the token callback from librdkafka's background thread. */
 struct rd_kafka_s;
 void security_rdkafka_started(struct rd_kafka_s *rk);
+
+/* Make the process non-dumpable when a property holds a secret. */
+void security_protect_process(const kd_options *o);
 
 /* True for a property whose value must never be shown. */
 bool security_secret_key(const char *key);
