@@ -4,7 +4,8 @@
 #   tests/fuzz-run.sh BUILDDIR [SECONDS]
 #
 # BUILDDIR was configured with CC=clang --enable-fuzzing (the targets are
-# built if missing).  Each target gets SECONDS (default 20) of fuzzing; its
+# built if missing).  Each target gets SECONDS (default 20) of fuzzing, or
+# KDECK_FUZZ_RUNS executions when that is set (the long run); its
 # corpus, grown in BUILDDIR/fuzz/corpus/<target>, starts from the captured
 # responses of its API, one seed per captured version.  A crash leaves its
 # input in BUILDDIR/fuzz/ and makes the script fail.
@@ -38,7 +39,9 @@ run_target() {
     local bin=$1 name=$2
     [ -x "$build/fuzz/$bin" ] || make -C "$build" -j2 "fuzz/$bin"
     echo "fuzz-run: $bin for ${secs}s ($(ls "$build/fuzz/corpus/$name" | wc -l) inputs)"
-    if ! "$build/fuzz/$bin" -max_total_time="$secs" \
+    local limit=(-max_total_time="$secs")
+    [ -n "${KDECK_FUZZ_RUNS:-}" ] && limit=(-runs="$KDECK_FUZZ_RUNS")
+    if ! "$build/fuzz/$bin" "${limit[@]}" \
         -artifact_prefix="$build/fuzz/$name-" -print_final_stats=0 \
         "$build/fuzz/corpus/$name" > "$build/fuzz/$name.log" 2>&1; then
         echo "fuzz-run: $bin FAILED, see $build/fuzz/$name.log" >&2
