@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include "log.h"
+#include "termsafe.h"
 
 #include <pthread.h>
 #include <stdarg.h>
@@ -46,7 +47,8 @@ void log_msg(int level, const char *fmt, ...)
 
 	pthread_mutex_lock(&log_lock);
 	if (log_file) {
-		fprintf(log_file, "%lld %s: %s\n", (long long)clock_wall_ms(), names[level], buf);
+		fprintf(log_file, "%lld %s: %s\n", (long long)clock_wall_ms(), names[level],
+			term_str(buf));
 		fflush(log_file);
 	}
 	if (level >= LOG_LVL_WARN) {
@@ -54,7 +56,7 @@ void log_msg(int level, const char *fmt, ...)
 		log_last_ms = clock_wall_ms();
 	}
 	if (!log_quiet && level >= log_min_level && level >= LOG_LVL_WARN)
-		fprintf(stderr, "kdeck: %s: %s\n", names[level], buf);
+		fprintf(stderr, "kdeck: %s: %s\n", names[level], term_str(buf));
 	pthread_mutex_unlock(&log_lock);
 }
 

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include "wire_buf.h"
+#include "base64.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -14,25 +15,7 @@
 
 void wire_uuid_format(const wire_uuid *u, char out[WIRE_UUID_STRLEN])
 {
-	static const char b64[] =
-		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-	size_t o = 0;
-
-	for (size_t i = 0; i < 16; i += 3) {
-		uint32_t v = (uint32_t)u->b[i] << 16;
-		size_t n = 16 - i >= 3 ? 3 : 16 - i;
-		if (n > 1)
-			v |= (uint32_t)u->b[i + 1] << 8;
-		if (n > 2)
-			v |= u->b[i + 2];
-		out[o++] = b64[(v >> 18) & 63];
-		out[o++] = b64[(v >> 12) & 63];
-		if (n > 1)
-			out[o++] = b64[(v >> 6) & 63];
-		if (n > 2)
-			out[o++] = b64[v & 63];
-	}
-	out[o] = '\0';
+	base64_encode(u->b, sizeof(u->b), true, out, WIRE_UUID_STRLEN);
 }
 
 bool wire_uuid_is_zero(const wire_uuid *u)
