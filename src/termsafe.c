@@ -3,20 +3,51 @@
 
 #include "termsafe.h"
 
+#include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "msgfmt.h"
 
 #define TERM_SLOTS 8
 
-static _Thread_local msgfmt_buf slots[TERM_SLOTS];
-static _Thread_local unsigned next_slot;
+/* Per-thread slots, freed when the thread ends (the collector's threads
+ * log through term_str; a _Thread_local buffer would leak at their exit). */
+struct term_slots {
+	msgfmt_buf b[TERM_SLOTS];
+	unsigned next;
+};
+
+static pthread_key_t slots_key;
+static pthread_once_t slots_once = PTHREAD_ONCE_INIT;
+
+static void slots_free(void *p)
+{
+	struct term_slots *t = p;
+	for (int i = 0; i < TERM_SLOTS; i++)
+		if (t->b[i].data)
+			msgfmt_buf_free(&t->b[i]);
+	free(t);
+}
+
+static void slots_key_make(void)
+{
+	pthread_key_create(&slots_key, slots_free);
+}
 
 const char *term_str(const char *s)
 {
 	if (!s)
 		return "-";
-	msgfmt_buf *b = &slots[next_slot++ % TERM_SLOTS];
+	pthread_once(&slots_once, slots_key_make);
+	struct term_slots *t = pthread_getspecific(slots_key);
+	if (!t) {
+		t = calloc(1, sizeof(*t));
+		if (!t)
+			return "(out of memory)";
+		pthread_setspecific(slots_key, t);
+	}
+	msgfmt_buf *b = &t->b[t->next++ % TERM_SLOTS];
 	if (!b->data)
 		msgfmt_buf_init(b);     /* first use in this thread */
 	msgfmt_buf_reset(b);
