@@ -14,8 +14,22 @@
  *     }
  *     sasl_mech_free(m);
  *
- * No error message ever quotes a password, a token or a proof.  Secrets
- * held by a mechanism are wiped (OPENSSL_cleanse) when it is freed.
+ * The rounds, each sasl_mech_step call answering the previous message:
+ *
+ *     PLAIN        1: SEND "\0user\0pass"   2: DONE (any reply: a refusal
+ *                                              comes as an error code)
+ *     SCRAM-*      1: SEND client-first      2: SEND client-final, after
+ *                  checking server-first     3: DONE once the server
+ *                  signature checks out, FAIL on "e=" or a wrong one
+ *     OAUTHBEARER  1: SEND the token         2: DONE on an empty reply,
+ *                  FAIL quoting the broker's JSON error otherwise
+ *
+ * After DONE or FAIL every further step is FAIL.  SCRAM refuses iteration
+ * counts outside 4096 to 1000000 (Kafka's own minimum).
+ *
+ * No error message ever quotes a password, a token or a proof; broker
+ * text in one is printable ASCII only and cut short.  Secrets held by a
+ * mechanism are wiped (OPENSSL_cleanse) when it is freed.
  */
 #ifndef KDECK_SASL_MECH_H
 #define KDECK_SASL_MECH_H
