@@ -365,6 +365,134 @@ static node *new_node(parser *p, node_kind kind)
 	return n;
 }
 
+/*
+ * How many nodes glibc's regcomp will build for an extended regex, roughly:
+ * it copies an atom once for '+' and n times for "{m,n}", and a quantifier
+ * on a quantified atom multiplies, so "a++++..." or "((a{99}){99}){99}"
+ * takes gigabytes from a line the operator typed.  Counted before regcomp
+ * sees the pattern; saturates at REGEX_COST_MAX + 1.
+ */
+#define REGEX_COST_MAX 20000
+#define REGEX_LEN_MAX 1024
+
+static long re_cost_seq(const char **pp, int depth);
+
+static long re_mul(long a, long b)
+{
+	return a > (REGEX_COST_MAX + 1) / (b ? b : 1) ? REGEX_COST_MAX + 1 : a * b;
+}
+
+/* One atom (a character, a bracket expression, an escape or a group). */
+static long re_cost_atom(const char **pp, int depth)
+{
+	const char *q = *pp;
+	long c = 1;
+	if (*q == '(') {
+		q++;
+		c = depth > 32 ? REGEX_COST_MAX + 1 : re_cost_seq(&q, depth + 1) + 1;
+		if (*q == ')')
+			q++;
+	} else if (*q == '[') {
+		q++;
+		if (*q == '^')
+			q++;
+		if (*q == ']')
+			q++;
+		while (*q && *q != ']') {
+			if (q[0] == '[' && (q[1] == ':' || q[1] == '.' || q[1] == '=')) {
+				char close = q[1];
+				q += 2;
+				while (*q && !(q[0] == close && q[1] == ']'))
+					q++;
+				if (*q)
+					q += 2;
+			} else {
+				q++;
+			}
+		}
+		if (*q)
+			q++;
+	} else if (*q == '\\' && q[1]) {
+		q += 2;
+	} else {
+		q++;
+	}
+	*pp = q;
+	return c;
+}
+
+/* A quantifier's factor: how many copies of its atom regcomp makes. */
+static long re_factor(const char **pp)
+{
+	const char *q = *pp;
+	if (*q == '*' || *q == '?') {
+		*pp = q + 1;
+		return 1;
+	}
+	if (*q == '+') {
+		*pp = q + 1;
+		return 2;
+	}
+	/* "{m}", "{m,}", "{m,n}" */
+	long m = 0, n = -1;
+	q++;
+	while (*q >= '0' && *q <= '9' && m <= REGEX_COST_MAX)
+		m = m * 10 + (*q++ - '0');
+	if (*q == ',') {
+		q++;
+		if (*q >= '0' && *q <= '9') {
+			n = 0;
+			while (*q >= '0' && *q <= '9' && n <= REGEX_COST_MAX)
+				n = n * 10 + (*q++ - '0');
+		}
+	}
+	while (*q && *q != '}')
+		q++;
+	if (*q)
+		q++;
+	*pp = q;
+	long f = (n > m ? n : m) + 1;
+	return f > REGEX_COST_MAX ? REGEX_COST_MAX + 1 : f;
+}
+
+static bool re_is_quant(const char *q)
+{
+	return *q == '*' || *q == '+' || *q == '?' || (*q == '{' && q[1] >= '0' && q[1] <= '9');
+}
+
+static long re_cost_seq(const char **pp, int depth)
+{
+	long total = 0;
+	const char *q = *pp;
+	while (*q && *q != ')') {
+		if (*q == '|' || *q == '^' || *q == '$') {
+			q++;
+			total++;
+			continue;
+		}
+		long c = re_cost_atom(&q, depth);
+		while (re_is_quant(q))
+			c = re_mul(c, re_factor(&q));
+		total += c;
+		if (total > REGEX_COST_MAX)
+			break;
+	}
+	*pp = q;
+	return total > REGEX_COST_MAX ? REGEX_COST_MAX + 1 : total;
+}
+
+static long regex_cost(const char *pat)
+{
+	long total = 0;
+	const char *q = pat;
+	while (*q && total <= REGEX_COST_MAX) {
+		total += re_cost_seq(&q, 0);
+		if (*q == ')')
+			q++;            /* an unbalanced ')': regcomp will say so */
+	}
+	return total;
+}
+
 static const regex_t *compile_regex(parser *p, const token *at, const char *pat,
                                     size_t len, bool icase)
 {
@@ -374,6 +502,11 @@ static const regex_t *compile_regex(parser *p, const token *at, const char *pat,
 	}
 	if (len == 0) {
 		fail(p, at->pos, "empty regex");
+		return NULL;
+	}
+	if (len > REGEX_LEN_MAX || regex_cost(pat) > REGEX_COST_MAX) {
+		fail(p, at->pos, "regex too complex (nested or stacked repetitions); "
+		     "simplify it");
 		return NULL;
 	}
 	re_list *r = arena_alloc(&p->f->arena, sizeof(*r));

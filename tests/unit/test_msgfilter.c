@@ -143,6 +143,15 @@ static void test_parse_errors(void **state)
 	assert_string_equal(error("/abc/x", 6),
 	                    "column 6: unknown regex flag 'x' (only 'i' is supported; "
 	                    "quote text that starts with '/')");
+	/* stacked and nested repetitions would take gigabytes in regcomp */
+	assert_string_equal(error("key:/s-1+++++++++++++++++++++++++++++[0-9]/i", 5),
+	                    "column 5: regex too complex (nested or stacked repetitions); "
+	                    "simplify it");
+	assert_string_equal(error("/((a{99}){99}){99}/", 1),
+	                    "column 1: regex too complex (nested or stacked repetitions); "
+	                    "simplify it");
+	assert_string_equal(dump("/(ab{2,5})+[[:alpha:]]{1,10}x*/"),
+	                    "(regex any \"(ab{2,5})+[[:alpha:]]{1,10}x*\")");
 	const char *e = error("key~/(/", 5);
 	assert_true(strncmp(e, "column 5: bad regex: ", 21) == 0);
 	assert_string_equal(error("a and", 6), "column 6: expected a condition after 'and'");
