@@ -35,7 +35,7 @@ void arena_free(kd_arena *a)
 
 void *arena_alloc(kd_arena *a, size_t n)
 {
-	const size_t align = sizeof(max_align_t);
+	const size_t align = _Alignof(max_align_t);
 	kd_arena_chunk *c = a->head;
 
 	n = (n + align - 1) & ~(align - 1);

@@ -130,7 +130,7 @@ int cluster_poll_metadata(wire_pool *p, kd_snapshot *s, const kd_snapshot *prev)
 		if (rc == WIRE_OK)
 			break;
 		if (conn_error(rc))
-			wire_pool_failed(p, c);
+			wire_pool_failed(p, c, err);
 		else
 			break;
 	}
@@ -162,7 +162,7 @@ int cluster_poll_metadata(wire_pool *p, kd_snapshot *s, const kd_snapshot *prev)
 	else {
 		snapshot_add_error(s, "quorum: %s", err);
 		if (conn_error(rc))
-			wire_pool_failed(p, c);
+			wire_pool_failed(p, c, err);
 	}
 	/* A controller id that names no broker (the mock cluster says 0, a
 	 * dedicated controller is no broker) is shown as the quorum's. */
@@ -176,15 +176,8 @@ int cluster_poll_metadata(wire_pool *p, kd_snapshot *s, const kd_snapshot *prev)
 
 static kd_partition *find_partition(kd_snapshot *s, const char *topic, int32_t id)
 {
-	kd_topic *t = snapshot_topic_mut(s, topic);
-	if (!t)
-		return NULL;
-	if (id >= 0 && id < t->n_partitions && t->partitions[id].id == id)
-		return &t->partitions[id];
-	for (int i = 0; i < t->n_partitions; i++)
-		if (t->partitions[i].id == id)
-			return &t->partitions[i];
-	return NULL;
+	/* the snapshot under construction is this function's to change */
+	return (kd_partition *)snapshot_partition(s, topic, id);
 }
 
 static kd_replica_state *find_replica(kd_partition *p, int32_t broker)
@@ -349,7 +342,7 @@ static void poll_broker(wire_pool *p, kd_snapshot *s, kd_broker *br, bool with_l
 		} else {
 			snapshot_add_error(s, "offsets from broker %d: %s", (int)br->id, err);
 			if (conn_error(rc)) {
-				wire_pool_failed(p, c);
+				wire_pool_failed(p, c, err);
 				br->responsive = false;
 				return;
 			}
@@ -366,7 +359,7 @@ static void poll_broker(wire_pool *p, kd_snapshot *s, kd_broker *br, bool with_l
 	} else {
 		snapshot_add_error(s, "log dirs of broker %d: %s", (int)br->id, err);
 		if (conn_error(rc)) {
-			wire_pool_failed(p, c);
+			wire_pool_failed(p, c, err);
 			br->responsive = false;
 		}
 	}

@@ -136,7 +136,7 @@ static int read_metadata(reader *r, const char *topic, wire_metadata_resp **md)
 		}
 		if (!conn_error(rc))
 			return fail(r, "metadata: %s", err);
-		wire_pool_failed(r->pool, c);
+		wire_pool_failed(r->pool, c, err);
 	}
 	return fail(r, "metadata: %s", err);
 }
@@ -153,7 +153,7 @@ static int find_coordinator(reader *r, const char *group, int32_t *node)
 	int rc = wire_call_findcoordinator(c, &req, r->a, &resp, NULL, err, sizeof(err));
 	if (rc) {
 		if (conn_error(rc))
-			wire_pool_failed(r->pool, c);
+			wire_pool_failed(r->pool, c, err);
 		return fail(r, "finding the coordinator of group %s: %s", group, err);
 	}
 	if (resp->n_coordinators != 1)
@@ -191,7 +191,7 @@ static int describe_group(reader *r, int32_t node, const char *group,
 	int rc = wire_call_describegroups(c, &req, r->a, &resp, NULL, err, sizeof(err));
 	if (rc) {
 		if (conn_error(rc))
-			wire_pool_failed(r->pool, c);
+			wire_pool_failed(r->pool, c, err);
 		return fail(r, "describing group %s: %s", group, err);
 	}
 	if (resp->n_groups != 1)
@@ -225,7 +225,7 @@ static int fetch_offsets(reader *r, int32_t node, const char *group,
 	int rc = wire_call_offsetfetch(c, &req, r->a, &resp, NULL, err, sizeof(err));
 	if (rc) {
 		if (conn_error(rc))
-			wire_pool_failed(r->pool, c);
+			wire_pool_failed(r->pool, c, err);
 		return fail(r, "committed offsets of group %s: %s", group, err);
 	}
 	if (resp->n_groups != 1)
@@ -295,7 +295,7 @@ static int list_offsets(reader *r, part_info *parts, int n, int64_t ts, int whic
 			    : WIRE_ERR_IO;
 		if (wrc) {
 			if (c && conn_error(wrc))
-				wire_pool_failed(r->pool, c);
+				wire_pool_failed(r->pool, c, err);
 			rc = fail(r, "offsets from broker %d: %s", (int)leader, err);
 			break;
 		}
@@ -587,7 +587,7 @@ static int commit_offsets(reader *r, const groups_plan *plan)
 	int rc = wire_call_offsetcommit(c, &req, r->a, &resp, NULL, err, sizeof(err));
 	if (rc) {
 		if (conn_error(rc))
-			wire_pool_failed(r->pool, c);
+			wire_pool_failed(r->pool, c, err);
 		return fail(r, "committing offsets of group %s: %s (the offsets may or may not "
 			    "have changed: check with kdeck groups list)", plan->group, err);
 	}
@@ -621,7 +621,7 @@ static int delete_group(reader *r, const groups_plan *plan)
 	int rc = wire_call_deletegroups(c, &req, r->a, &resp, NULL, err, sizeof(err));
 	if (rc) {
 		if (conn_error(rc))
-			wire_pool_failed(r->pool, c);
+			wire_pool_failed(r->pool, c, err);
 		return fail(r, "deleting group %s: %s", plan->group, err);
 	}
 	for (size_t i = 0; i < resp->n_results; i++) {

@@ -48,7 +48,7 @@ static void list_all(groups_poller *gp, wire_pool *pool, kd_snapshot *s)
 			snapshot_add_error(s, "groups of broker %d: %s", (int)b->id, err);
 			groups_poller_list_failed(gp, b->id, err);
 			if (conn_error(rc))
-				wire_pool_failed(pool, c);
+				wire_pool_failed(pool, c, err);
 			continue;
 		}
 		if (r->error_code) {
@@ -120,7 +120,7 @@ static void find_moved(groups_poller *gp, wire_pool *pool, kd_snapshot *s)
 				g->error = NULL;
 			}
 		} else if (conn_error(rc)) {
-			wire_pool_failed(pool, c);
+			wire_pool_failed(pool, c, err);
 		}
 	}
 	free(kept.v);
@@ -211,7 +211,7 @@ static bool poll_coordinator(groups_poller *gp, wire_pool *pool, kd_snapshot *s,
 			if (rc != WIRE_ERR_UNSUPPORTED)
 				snapshot_add_error(s, "groups: %s", why);
 			if (conn_error(rc)) {
-				wire_pool_failed(pool, c);
+				wire_pool_failed(pool, c, why);
 				groups_poller_failed(gp, cb->fetch.v, cb->fetch.n, why);
 				return false;
 			}
@@ -235,7 +235,7 @@ static bool poll_coordinator(groups_poller *gp, wire_pool *pool, kd_snapshot *s,
 			if (rc != WIRE_ERR_UNSUPPORTED)
 				snapshot_add_error(s, "groups: %s", why);
 			if (conn_error(rc)) {
-				wire_pool_failed(pool, c);
+				wire_pool_failed(pool, c, why);
 				return false;
 			}
 		}
@@ -361,7 +361,7 @@ static void fetch_stable(groups_poller *gp, wire_pool *pool, kd_snapshot *s)
 			snapshot_add_error(s, "groups: last stable offsets from broker %d: %s",
 					   (int)leader, err);
 			if (c && conn_error(rc))
-				wire_pool_failed(pool, c);
+				wire_pool_failed(pool, c, err);
 		}
 		at = end;
 	}

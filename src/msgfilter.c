@@ -369,10 +369,11 @@ static node *new_node(parser *p, node_kind kind)
  * How many nodes glibc's regcomp will build for an extended regex, roughly:
  * it copies an atom once for '+' and n times for "{m,n}", and a quantifier
  * on a quantified atom multiplies, so "a++++..." or "((a{99}){99}){99}"
- * takes gigabytes from a line the operator typed.  Counted before regcomp
- * sees the pattern; saturates at REGEX_COST_MAX + 1.
+ * takes gigabytes from a line the operator typed (its epsilon closures are
+ * quadratic in the node count on top).  Counted before regcomp sees the
+ * pattern; saturates at REGEX_COST_MAX + 1.
  */
-#define REGEX_COST_MAX 20000
+#define REGEX_COST_MAX 1000
 #define REGEX_LEN_MAX 1024
 
 static long re_cost_seq(const char **pp, int depth);

@@ -58,8 +58,8 @@ static int cmp_partition(const void *a, const void *b)
 	return cmp_i32(&((const kd_partition *)a)->id, &((const kd_partition *)b)->id);
 }
 
-/* A growable set of broker ids, small enough for linear search to be the
- * fastest choice (clusters have tens of brokers, not thousands). */
+/* A set of broker ids: appended, then sorted and made unique once, so a
+ * hostile answer naming a million ids costs n log n, not n^2. */
 typedef struct idset {
 	int32_t *ids;
 	int n, cap;
@@ -67,9 +67,8 @@ typedef struct idset {
 
 static void idset_add(idset *set, int32_t id)
 {
-	for (int i = 0; i < set->n; i++)
-		if (set->ids[i] == id)
-			return;
+	if (set->n && set->ids[set->n - 1] == id)
+		return;
 	if (set->n == set->cap) {
 		set->cap = set->cap ? set->cap * 2 : 16;
 		set->ids = realloc(set->ids, (size_t)set->cap * sizeof(*set->ids));
@@ -79,40 +78,96 @@ static void idset_add(idset *set, int32_t id)
 	set->ids[set->n++] = id;
 }
 
-static const kd_meta_broker *meta_broker(const kd_metadata *md, int32_t id)
+static void idset_finish(idset *set)
 {
-	for (int i = 0; i < md->n_brokers; i++)
-		if (md->brokers[i].id == id)
-			return &md->brokers[i];
+	if (!set->n)
+		return;
+	qsort(set->ids, (size_t)set->n, sizeof(int32_t), cmp_i32);
+	int k = 1;
+	for (int i = 1; i < set->n; i++)
+		if (set->ids[i] != set->ids[k - 1])
+			set->ids[k++] = set->ids[i];
+	set->n = k;
+}
+
+static bool idset_has(const idset *set, int32_t id)
+{
+	return bsearch(&id, set->ids, (size_t)set->n, sizeof(int32_t), cmp_i32) != NULL;
+}
+
+static int cmp_meta_broker(const void *a, const void *b)
+{
+	int32_t x = (*(const kd_meta_broker *const *)a)->id;
+	int32_t y = (*(const kd_meta_broker *const *)b)->id;
+	return (x > y) - (x < y);
+}
+
+static const kd_meta_broker *meta_broker(const kd_meta_broker *const *sorted, int n,
+					 int32_t id)
+{
+	int lo = 0, hi = n;
+	while (lo < hi) {
+		int mid = lo + (hi - lo) / 2;
+		if (sorted[mid]->id == id)
+			return sorted[mid];
+		if (sorted[mid]->id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
 	return NULL;
 }
 
 /* Every broker the dashboard should list: those metadata lists (up), plus
- * those that replica lists name or an earlier snapshot knew (down). */
+ * those that replica lists name or an earlier snapshot knew (down).  Ids
+ * that only replica lists name are capped: a forged answer could name
+ * millions. */
 static void build_brokers(kd_snapshot *s, const kd_metadata *md,
 			  const kd_snapshot *known)
 {
-	idset ids = {0};
+	idset ids = {0}, listed = {0}, named = {0};
 
 	for (int i = 0; i < md->n_brokers; i++)
-		idset_add(&ids, md->brokers[i].id);
+		idset_add(&listed, md->brokers[i].id);
+	idset_finish(&listed);
 	for (int t = 0; t < md->n_topics; t++) {
 		const kd_meta_topic *mt = &md->topics[t];
 		for (int p = 0; p < mt->n_partitions; p++)
 			for (int r = 0; r < mt->partitions[p].n_replicas; r++)
-				if (mt->partitions[p].replicas[r] >= 0)
-					idset_add(&ids, mt->partitions[p].replicas[r]);
+				if (mt->partitions[p].replicas[r] >= 0 &&
+				    !idset_has(&listed, mt->partitions[p].replicas[r]))
+					idset_add(&named, mt->partitions[p].replicas[r]);
 	}
+	idset_finish(&named);
+	for (int i = 0; i < listed.n; i++)
+		idset_add(&ids, listed.ids[i]);
+	if (named.n > KD_UNLISTED_BROKERS_MAX) {
+		snapshot_add_error(s, "replica lists name %d brokers that metadata does not "
+				   "list; showing the first %d", named.n, KD_UNLISTED_BROKERS_MAX);
+		named.n = KD_UNLISTED_BROKERS_MAX;
+	}
+	for (int i = 0; i < named.n; i++)
+		idset_add(&ids, named.ids[i]);
+	free(listed.ids);
+	free(named.ids);
 	if (known)
 		for (int i = 0; i < known->n_brokers; i++)
 			idset_add(&ids, known->brokers[i].id);
+	idset_finish(&ids);
+
+	const kd_meta_broker **sorted = calloc((size_t)md->n_brokers + 1, sizeof(*sorted));
+	if (!sorted)
+		abort();
+	for (int i = 0; i < md->n_brokers; i++)
+		sorted[i] = &md->brokers[i];
+	qsort(sorted, (size_t)md->n_brokers, sizeof(*sorted), cmp_meta_broker);
 
 	s->n_brokers = ids.n;
 	s->brokers = arena_calloc(&s->arena, (size_t)ids.n ? (size_t)ids.n : 1,
 				  sizeof(kd_broker));
 	for (int i = 0; i < ids.n; i++) {
 		kd_broker *b = &s->brokers[i];
-		const kd_meta_broker *mb = meta_broker(md, ids.ids[i]);
+		const kd_meta_broker *mb = meta_broker(sorted, md->n_brokers, ids.ids[i]);
 		const kd_broker *old = known ? snapshot_broker(known, ids.ids[i]) : NULL;
 
 		b->id = ids.ids[i];
@@ -134,6 +189,7 @@ static void build_brokers(kd_snapshot *s, const kd_metadata *md,
 		}
 	}
 	free(ids.ids);
+	free(sorted);
 	qsort(s->brokers, (size_t)s->n_brokers, sizeof(kd_broker), cmp_broker);
 }
 
@@ -164,36 +220,47 @@ void snapshot_set_metadata(kd_snapshot *s, const kd_metadata *md,
 			memcpy(kt->id, mt->id, 16);
 		kt->internal = mt->internal || kd_topic_is_internal_name(kt->name);
 		kt->err = mt->err;
-		kt->n_partitions = mt->n_partitions;
 		kt->partitions = arena_calloc(a, (size_t)mt->n_partitions ? (size_t)mt->n_partitions : 1,
 					      sizeof(kd_partition));
+		int np = 0, bad_ids = 0, cut_lists = 0;
 		for (int p = 0; p < mt->n_partitions; p++) {
 			const kd_meta_partition *mp = &mt->partitions[p];
-			kd_partition *kp = &kt->partitions[p];
 			int32_t *off;
 			int n_off = 0;
 
+			if (mp->id < 0) {       /* nothing can address it */
+				bad_ids++;
+				continue;
+			}
+			kd_partition *kp = &kt->partitions[np++];
+			int nr = mp->n_replicas, ni = mp->n_isr, no = mp->n_offline;
+			if (nr > KD_REPLICAS_MAX || ni > KD_REPLICAS_MAX || no > KD_REPLICAS_MAX) {
+				cut_lists++;
+				nr = nr > KD_REPLICAS_MAX ? KD_REPLICAS_MAX : nr;
+				ni = ni > KD_REPLICAS_MAX ? KD_REPLICAS_MAX : ni;
+				no = no > KD_REPLICAS_MAX ? KD_REPLICAS_MAX : no;
+			}
 			kp->id = mp->id;
 			kp->leader = mp->leader;
 			kp->leader_epoch = mp->leader_epoch;
 			kp->err = mp->err;
-			kp->n_replicas = mp->n_replicas;
-			kp->replicas = arena_memdup(a, mp->replicas,
-						    sizeof(int32_t) * (size_t)mp->n_replicas);
-			kp->n_isr = mp->n_isr;
-			kp->isr = arena_memdup(a, mp->isr, sizeof(int32_t) * (size_t)mp->n_isr);
+			kp->n_replicas = nr;
+			kp->replicas = arena_memdup(a, mp->replicas, sizeof(int32_t) * (size_t)nr);
+			kp->n_isr = ni;
+			kp->isr = arena_memdup(a, mp->isr, sizeof(int32_t) * (size_t)ni);
 			/* Offline replicas: what the broker said, or else the
-			 * replicas whose broker is not up. */
-			off = arena_calloc(a, (size_t)mp->n_replicas + 1, sizeof(int32_t));
+			 * replicas whose broker is not up.  Quadratic in the
+			 * replica count, which is capped above. */
+			off = arena_calloc(a, (size_t)nr + 1, sizeof(int32_t));
 			if (mp->offline) {
-				for (int r = 0; r < mp->n_offline && r < mp->n_replicas; r++)
+				for (int r = 0; r < no && r < nr; r++)
 					off[n_off++] = mp->offline[r];
 			}
-			for (int r = 0; r < mp->n_replicas; r++) {
+			for (int r = 0; r < nr; r++) {
 				bool listed = false;
 				for (int k = 0; k < n_off; k++)
 					listed |= off[k] == mp->replicas[r];
-				if (!listed && !broker_up(s, mp->replicas[r]))
+				if (!listed && n_off < nr && !broker_up(s, mp->replicas[r]))
 					off[n_off++] = mp->replicas[r];
 			}
 			kp->offline = off;
@@ -203,8 +270,21 @@ void snapshot_set_metadata(kd_snapshot *s, const kd_metadata *md,
 			kp->msgs_rate = KD_UNKNOWN;
 			kp->bytes_rate = KD_UNKNOWN;
 		}
-		qsort(kt->partitions, (size_t)kt->n_partitions, sizeof(kd_partition),
-		      cmp_partition);
+		qsort(kt->partitions, (size_t)np, sizeof(kd_partition), cmp_partition);
+		/* a partition listed twice: one of them stands */
+		int k = np ? 1 : 0, dups = 0;
+		for (int i = 1; i < np; i++) {
+			if (kt->partitions[i].id == kt->partitions[k - 1].id)
+				dups++;
+			else
+				kt->partitions[k++] = kt->partitions[i];
+		}
+		kt->n_partitions = k;
+		if (bad_ids || dups || cut_lists)
+			snapshot_add_error(s, "topic %s: the broker's metadata is malformed: "
+					   "%d negative partition ids and %d duplicates ignored, "
+					   "%d replica lists cut to %d", kt->name, bad_ids, dups,
+					   cut_lists, KD_REPLICAS_MAX);
 	}
 	qsort(s->topics, (size_t)s->n_topics, sizeof(kd_topic), cmp_topic);
 }
@@ -232,6 +312,11 @@ void snapshot_add_error(kd_snapshot *s, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
+	/* bounded: one answer may hold a malformed entry per topic */
+	if (s->n_errors > KD_ERRORS_MAX)
+		return;
+	if (s->n_errors == KD_ERRORS_MAX)
+		snprintf(buf, sizeof(buf), "... more errors not kept");
 	errs = arena_calloc(&s->arena, (size_t)s->n_errors + 1, sizeof(char *));
 	if (s->n_errors)
 		memcpy(errs, s->errors, sizeof(char *) * (size_t)s->n_errors);
@@ -349,8 +434,18 @@ const kd_partition *snapshot_partition(const kd_snapshot *s, const char *topic,
 	const kd_topic *t = snapshot_topic(s, topic);
 	if (!t)
 		return NULL;
-	for (int i = 0; i < t->n_partitions; i++)
-		if (t->partitions[i].id == part)
-			return &t->partitions[i];
+	/* sorted by id and unique; usually dense from 0 */
+	if (part >= 0 && part < t->n_partitions && t->partitions[part].id == part)
+		return &t->partitions[part];
+	int lo = 0, hi = t->n_partitions;
+	while (lo < hi) {
+		int mid = lo + (hi - lo) / 2;
+		if (t->partitions[mid].id == part)
+			return &t->partitions[mid];
+		if (t->partitions[mid].id < part)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
 	return NULL;
 }

@@ -29,6 +29,12 @@ static inline int64_t kd_sat_add(int64_t a, int64_t b)
 
 /* A short history of one number, oldest first, for sparklines. */
 #define KD_HISTORY 32
+/* Bounds on what one metadata answer may put in a snapshot: replicas per
+ * partition (real clusters have under ten), brokers that only replica
+ * lists name, and errors kept. */
+#define KD_REPLICAS_MAX 256
+#define KD_UNLISTED_BROKERS_MAX 1024
+#define KD_ERRORS_MAX 64
 typedef struct kd_history {
 	int n;
 	double v[KD_HISTORY];

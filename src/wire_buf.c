@@ -191,6 +191,40 @@ void wire_rbuf_init(wire_rbuf *r, const void *p, size_t len)
 	r->off = 0;
 	r->failed = false;
 	r->err[0] = '\0';
+	r->budget = r->len > (WIRE_DECODE_CAP - WIRE_DECODE_SLACK) / WIRE_DECODE_FACTOR
+		? WIRE_DECODE_CAP : r->len * WIRE_DECODE_FACTOR + WIRE_DECODE_SLACK;
+}
+
+bool wire_rbuf_charge(wire_rbuf *r, size_t n)
+{
+	/* what the arena really takes: rounded up to its alignment */
+	const size_t align = _Alignof(max_align_t);
+	n = n ? (n + align - 1) & ~(align - 1) : align;
+	if (r->failed)
+		return false;
+	if (n > r->budget) {
+		wire_rbuf_fail(r, "decoding this %zu-byte answer would take over %zu MB; refused "
+			       "(minimal elements in bulk)", r->len,
+			       (r->len > (WIRE_DECODE_CAP - WIRE_DECODE_SLACK) / WIRE_DECODE_FACTOR
+				? WIRE_DECODE_CAP
+				: r->len * WIRE_DECODE_FACTOR + WIRE_DECODE_SLACK) >> 20);
+		return false;
+	}
+	r->budget -= n;
+	return true;
+}
+
+void *wire_rbuf_alloc_array(wire_rbuf *r, kd_arena *a, int32_t n, size_t size)
+{
+	if (n <= 0 || r->failed)
+		return NULL;
+	if (size && (size_t)n > SIZE_MAX / size) {
+		wire_rbuf_fail(r, "array of %d elements too large", n);
+		return NULL;
+	}
+	if (!wire_rbuf_charge(r, (size_t)n * size))
+		return NULL;
+	return arena_calloc(a, (size_t)n, size);
 }
 
 void wire_rbuf_fail(wire_rbuf *r, const char *fmt, ...)
@@ -312,7 +346,7 @@ char *wire_rbuf_str(wire_rbuf *r, kd_arena *a, bool flex, bool nullable)
 		return NULL;
 	}
 	const uint8_t *p = take(r, (size_t)n);
-	if (!p)
+	if (!p || !wire_rbuf_charge(r, (size_t)n + 1))
 		return NULL;
 	return arena_strndup(a, (const char *)p, (size_t)n);
 }
@@ -359,7 +393,9 @@ int32_t *wire_rbuf_i32_array(wire_rbuf *r, kd_arena *a, bool flex, size_t *n)
 	*n = 0;
 	if (r->failed || count <= 0)
 		return NULL;
-	int32_t *v = arena_calloc(a, (size_t)count, sizeof(*v));
+	int32_t *v = wire_rbuf_alloc_array(r, a, count, sizeof(*v));
+	if (!v)
+		return NULL;
 	for (int32_t i = 0; i < count; i++)
 		v[i] = wire_rbuf_i32(r);
 	if (r->failed)

@@ -75,9 +75,28 @@ typedef struct wire_rbuf {
 	size_t len, off;
 	bool failed;
 	char err[160];          /* the first error, with its offset */
+	size_t budget;          /* arena bytes decoding may still take */
 } wire_rbuf;
 
+/*
+ * The decoding budget.  A forged answer of minimal elements (a 7-byte
+ * group member becomes five strings and a struct) would otherwise turn
+ * each received byte into tens of bytes of arena: WIRE_DECODE_FACTOR
+ * bytes of decoded structure per byte received, plus a little, and never
+ * more than WIRE_DECODE_CAP for one answer.  Real answers take 1.5 to 4
+ * (a Metadata partition of RF 1 is the worst: 26 bytes, 96 decoded).
+ */
+#define WIRE_DECODE_FACTOR 8
+#define WIRE_DECODE_SLACK 4096
+#define WIRE_DECODE_CAP ((size_t)256 << 20)
+
 void wire_rbuf_init(wire_rbuf *r, const void *p, size_t len);
+/* Charge n bytes of arena against the budget; false (and r failed) once
+ * it is spent. */
+bool wire_rbuf_charge(wire_rbuf *r, size_t n);
+/* n elements of size bytes in the arena, charged; NULL for none (n <= 0)
+ * or when over the budget (then r has failed). */
+void *wire_rbuf_alloc_array(wire_rbuf *r, kd_arena *a, int32_t n, size_t size);
 static inline bool wire_rbuf_failed(const wire_rbuf *r) { return r->failed; }
 static inline size_t wire_rbuf_remaining(const wire_rbuf *r) { return r->len - r->off; }
 /* Record an error (only the first one is kept); printf-style. */

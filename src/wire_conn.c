@@ -422,6 +422,9 @@ static int read_frame(wire_conn *c, int64_t deadline, size_t *len,
 	}
 	memcpy(c->in, hdr, 4);
 	rc = read_all(c, c->in + 4, (size_t)size, deadline, err, errlen);
+	if (rc == WIRE_ERR_CLOSED)
+		snprintf(err, errlen, "connection closed by the broker in the middle of "
+			 "a %d-byte response", size);
 	if (rc)
 		return rc;
 	*len = need;

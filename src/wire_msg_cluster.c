@@ -40,7 +40,7 @@ static wire_feature *read_features(wire_rbuf *r, kd_arena *a, bool max_first, si
 	*n = 0;
 	if (r->failed || count <= 0)
 		return NULL;
-	wire_feature *f = WIRE_ALLOC_ARRAY(a, count, wire_feature);
+	wire_feature *f = WIRE_ALLOC_ARRAY(r, a, count, wire_feature);
 	for (int32_t i = 0; i < count && !r->failed; i++) {
 		f[i].name = wire_rbuf_str(r, a, true, false);
 		int16_t first = wire_rbuf_i16(r), second = wire_rbuf_i16(r);
@@ -93,7 +93,7 @@ static int apiversions_decode(const void *body, size_t len, int16_t version,
 
 	resp->error_code = wire_rbuf_i16(&r);
 	int32_t n = wire_rbuf_array_len(&r, flex, false, flex ? 7 : 6);
-	resp->apis = WIRE_ALLOC_ARRAY(a, n, wire_api_range);
+	resp->apis = WIRE_ALLOC_ARRAY(&r, a, n, wire_api_range);
 	for (int32_t i = 0; i < n && !r.failed; i++) {
 		resp->apis[i].api_key = wire_rbuf_i16(&r);
 		resp->apis[i].min = wire_rbuf_i16(&r);
@@ -215,7 +215,7 @@ static void read_metadata_topic(wire_rbuf *r, kd_arena *a,
 	if (version >= 1)
 		t->is_internal = wire_rbuf_bool(r);
 	int32_t n = wire_rbuf_array_len(r, flex, false, 14);
-	t->partitions = WIRE_ALLOC_ARRAY(a, n, wire_metadata_partition);
+	t->partitions = WIRE_ALLOC_ARRAY(r, a, n, wire_metadata_partition);
 	for (int32_t i = 0; i < n && !r->failed; i++)
 		read_metadata_partition(r, a, &t->partitions[i], version);
 	t->n_partitions = n > 0 ? (size_t)n : 0;
@@ -238,7 +238,7 @@ int wire_metadata_resp_decode(const void *body, size_t len, int16_t version,
 	if (version >= 3)
 		resp->throttle_ms = wire_rbuf_i32(&r);
 	int32_t n = wire_rbuf_array_len(&r, flex, false, 10);
-	resp->brokers = WIRE_ALLOC_ARRAY(a, n, wire_broker);
+	resp->brokers = WIRE_ALLOC_ARRAY(&r, a, n, wire_broker);
 	for (int32_t i = 0; i < n && !r.failed; i++)
 		read_broker(&r, a, &resp->brokers[i], flex, version >= 1);
 	resp->n_brokers = n > 0 ? (size_t)n : 0;
@@ -246,7 +246,7 @@ int wire_metadata_resp_decode(const void *body, size_t len, int16_t version,
 		resp->cluster_id = wire_rbuf_str(&r, a, flex, true);
 	resp->controller_id = version >= 1 ? wire_rbuf_i32(&r) : -1;
 	n = wire_rbuf_array_len(&r, flex, false, 8);
-	resp->topics = WIRE_ALLOC_ARRAY(a, n, wire_metadata_topic);
+	resp->topics = WIRE_ALLOC_ARRAY(&r, a, n, wire_metadata_topic);
 	for (int32_t i = 0; i < n && !r.failed; i++)
 		read_metadata_topic(&r, a, &resp->topics[i], version);
 	resp->n_topics = n > 0 ? (size_t)n : 0;
@@ -301,7 +301,7 @@ int wire_describecluster_resp_decode(const void *body, size_t len,
 	resp->cluster_id = wire_rbuf_str(&r, a, true, false);
 	resp->controller_id = wire_rbuf_i32(&r);
 	int32_t n = wire_rbuf_array_len(&r, true, false, 11);
-	resp->brokers = WIRE_ALLOC_ARRAY(a, n, wire_broker);
+	resp->brokers = WIRE_ALLOC_ARRAY(&r, a, n, wire_broker);
 	for (int32_t i = 0; i < n && !r.failed; i++)
 		read_broker(&r, a, &resp->brokers[i], true, true);
 	resp->n_brokers = n > 0 ? (size_t)n : 0;
@@ -352,7 +352,7 @@ static wire_quorum_replica *read_replicas(wire_rbuf *r, kd_arena *a, int16_t ver
 	*n = 0;
 	if (r->failed || count <= 0)
 		return NULL;
-	wire_quorum_replica *v = WIRE_ALLOC_ARRAY(a, count, wire_quorum_replica);
+	wire_quorum_replica *v = WIRE_ALLOC_ARRAY(r, a, count, wire_quorum_replica);
 	for (int32_t i = 0; i < count && !r->failed; i++) {
 		v[i].replica_id = wire_rbuf_i32(r);
 		if (version >= 2)
@@ -385,7 +385,7 @@ static void read_quorum_node(wire_rbuf *r, kd_arena *a, wire_quorum_node *node)
 {
 	node->node_id = wire_rbuf_i32(r);
 	int32_t n = wire_rbuf_array_len(r, true, false, 5);
-	node->listeners = WIRE_ALLOC_ARRAY(a, n, wire_quorum_listener);
+	node->listeners = WIRE_ALLOC_ARRAY(r, a, n, wire_quorum_listener);
 	for (int32_t i = 0; i < n && !r->failed; i++) {
 		node->listeners[i].name = wire_rbuf_str(r, a, true, false);
 		node->listeners[i].host = wire_rbuf_str(r, a, true, false);
@@ -411,12 +411,12 @@ int wire_describequorum_resp_decode(const void *body, size_t len,
 	if (version >= 2)
 		resp->error_message = wire_rbuf_str(&r, a, true, true);
 	int32_t n = wire_rbuf_array_len(&r, true, false, 3);
-	resp->topics = WIRE_ALLOC_ARRAY(a, n, wire_quorum_topic);
+	resp->topics = WIRE_ALLOC_ARRAY(&r, a, n, wire_quorum_topic);
 	for (int32_t i = 0; i < n && !r.failed; i++) {
 		wire_quorum_topic *t = &resp->topics[i];
 		t->name = wire_rbuf_str(&r, a, true, false);
 		int32_t np = wire_rbuf_array_len(&r, true, false, 23);
-		t->partitions = WIRE_ALLOC_ARRAY(a, np, wire_quorum_partition);
+		t->partitions = WIRE_ALLOC_ARRAY(&r, a, np, wire_quorum_partition);
 		for (int32_t j = 0; j < np && !r.failed; j++)
 			read_quorum_partition(&r, a, &t->partitions[j], version);
 		t->n_partitions = np > 0 ? (size_t)np : 0;
@@ -425,7 +425,7 @@ int wire_describequorum_resp_decode(const void *body, size_t len,
 	resp->n_topics = n > 0 ? (size_t)n : 0;
 	if (version >= 2) {
 		n = wire_rbuf_array_len(&r, true, false, 6);
-		resp->nodes = WIRE_ALLOC_ARRAY(a, n, wire_quorum_node);
+		resp->nodes = WIRE_ALLOC_ARRAY(&r, a, n, wire_quorum_node);
 		for (int32_t i = 0; i < n && !r.failed; i++)
 			read_quorum_node(&r, a, &resp->nodes[i]);
 		resp->n_nodes = n > 0 ? (size_t)n : 0;

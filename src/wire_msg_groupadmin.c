@@ -75,12 +75,12 @@ int wire_offsetcommit_resp_decode(const void *body, size_t len, int16_t version,
 	if (version >= 3)
 		resp->throttle_ms = wire_rbuf_i32(&r);
 	int32_t n = wire_rbuf_array_len(&r, flex, false, flex ? 3 : 6);
-	resp->topics = WIRE_ALLOC_ARRAY(a, n, wire_offsetcommit_topic_resp);
+	resp->topics = WIRE_ALLOC_ARRAY(&r, a, n, wire_offsetcommit_topic_resp);
 	for (int32_t i = 0; i < n && !r.failed; i++) {
 		wire_offsetcommit_topic_resp *t = &resp->topics[i];
 		t->name = wire_rbuf_str(&r, a, flex, false);
 		int32_t np = wire_rbuf_array_len(&r, flex, false, flex ? 7 : 6);
-		t->partitions = WIRE_ALLOC_ARRAY(a, np, wire_offsetcommit_partition);
+		t->partitions = WIRE_ALLOC_ARRAY(&r, a, np, wire_offsetcommit_partition);
 		for (int32_t j = 0; j < np && !r.failed; j++) {
 			t->partitions[j].partition = wire_rbuf_i32(&r);
 			t->partitions[j].error_code = wire_rbuf_i16(&r);
@@ -139,7 +139,7 @@ int wire_deletegroups_resp_decode(const void *body, size_t len, int16_t version,
 
 	resp->throttle_ms = wire_rbuf_i32(&r);
 	int32_t n = wire_rbuf_array_len(&r, flex, false, 4);
-	resp->results = WIRE_ALLOC_ARRAY(a, n, wire_deletegroups_result);
+	resp->results = WIRE_ALLOC_ARRAY(&r, a, n, wire_deletegroups_result);
 	for (int32_t i = 0; i < n && !r.failed; i++) {
 		resp->results[i].group_id = wire_rbuf_str(&r, a, flex, false);
 		resp->results[i].error_code = wire_rbuf_i16(&r);

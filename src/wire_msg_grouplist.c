@@ -33,6 +33,8 @@ static uint8_t *read_bytes(wire_rbuf *r, kd_arena *a, bool flex, bool nullable, 
 			       (long long)len, wire_rbuf_remaining(r));
 		return NULL;
 	}
+	if (!wire_rbuf_charge(r, len ? (size_t)len : 1))
+		return NULL;
 	uint8_t *p = arena_alloc(a, len ? (size_t)len : 1);
 	memcpy(p, r->p + r->off, (size_t)len);
 	wire_rbuf_skip(r, (size_t)len);
@@ -109,7 +111,7 @@ int wire_listgroups_resp_decode(const void *body, size_t len, int16_t version,
 	resp->error_code = wire_rbuf_i16(&r);
 	/* smallest group: two empty strings (and a tag section) */
 	int32_t n = wire_rbuf_array_len(&r, flex, false, flex ? 3 : 4);
-	resp->groups = WIRE_ALLOC_ARRAY(a, n, wire_listed_group);
+	resp->groups = WIRE_ALLOC_ARRAY(&r, a, n, wire_listed_group);
 	for (int32_t i = 0; i < n && !r.failed; i++) {
 		wire_listed_group *g = &resp->groups[i];
 		g->group_id = wire_rbuf_str(&r, a, flex, false);
@@ -161,7 +163,7 @@ static void read_members(wire_rbuf *r, kd_arena *a, wire_described_group *g,
 {
 	/* member id, client id, host, two bytes fields: at least 4 or 14 */
 	int32_t n = wire_rbuf_array_len(r, flex, false, flex ? 6 : 14);
-	g->members = WIRE_ALLOC_ARRAY(a, n, wire_group_member);
+	g->members = WIRE_ALLOC_ARRAY(r, a, n, wire_group_member);
 	for (int32_t i = 0; i < n && !r->failed; i++) {
 		wire_group_member *m = &g->members[i];
 		m->member_id = wire_rbuf_str(r, a, flex, false);
@@ -192,7 +194,7 @@ int wire_describegroups_resp_decode(const void *body, size_t len,
 	if (version >= 1)
 		resp->throttle_ms = wire_rbuf_i32(&r);
 	int32_t n = wire_rbuf_array_len(&r, flex, false, flex ? 8 : 16);
-	resp->groups = WIRE_ALLOC_ARRAY(a, n, wire_described_group);
+	resp->groups = WIRE_ALLOC_ARRAY(&r, a, n, wire_described_group);
 	for (int32_t i = 0; i < n && !r.failed; i++) {
 		wire_described_group *g = &resp->groups[i];
 		g->error_code = wire_rbuf_i16(&r);
@@ -227,7 +229,7 @@ static void read_topic_partitions(wire_rbuf *r, kd_arena *a, wire_consumer_topic
 				  size_t *n_out)
 {
 	int32_t n = wire_rbuf_array_len(r, false, false, 6);
-	wire_consumer_topic *t = WIRE_ALLOC_ARRAY(a, n, wire_consumer_topic);
+	wire_consumer_topic *t = WIRE_ALLOC_ARRAY(r, a, n, wire_consumer_topic);
 	for (int32_t i = 0; i < n && !r->failed; i++) {
 		t[i].topic = wire_rbuf_str(r, a, false, false);
 		t[i].partitions = wire_rbuf_i32_array(r, a, false, &t[i].n_partitions);
@@ -284,7 +286,7 @@ int wire_consumer_subscription_decode(const void *p, size_t len, kd_arena *a,
 	if (!r.failed && s->version < 0)
 		wire_rbuf_fail(&r, "negative version");
 	int32_t n = wire_rbuf_array_len(&r, false, false, 2);
-	s->topics = WIRE_ALLOC_ARRAY(a, n, char *);
+	s->topics = WIRE_ALLOC_ARRAY(&r, a, n, char *);
 	for (int32_t i = 0; i < n && !r.failed; i++)
 		s->topics[i] = wire_rbuf_str(&r, a, false, false);
 	s->n_topics = n > 0 ? (size_t)n : 0;

@@ -90,12 +90,12 @@ static void read_offsetfetch_topics(wire_rbuf *r, kd_arena *a,
 {
 	bool flex = version >= 6;
 	int32_t n = wire_rbuf_array_len(r, flex, false, flex ? 3 : 6);
-	g->topics = WIRE_ALLOC_ARRAY(a, n, wire_offsetfetch_topic);
+	g->topics = WIRE_ALLOC_ARRAY(r, a, n, wire_offsetfetch_topic);
 	for (int32_t i = 0; i < n && !r->failed; i++) {
 		wire_offsetfetch_topic *t = &g->topics[i];
 		t->name = wire_rbuf_str(r, a, flex, false);
 		int32_t np = wire_rbuf_array_len(r, flex, false, 15);
-		t->partitions = WIRE_ALLOC_ARRAY(a, np, wire_offsetfetch_partition);
+		t->partitions = WIRE_ALLOC_ARRAY(r, a, np, wire_offsetfetch_partition);
 		for (int32_t j = 0; j < np && !r->failed; j++) {
 			wire_offsetfetch_partition *p = &t->partitions[j];
 			p->partition = wire_rbuf_i32(r);
@@ -134,7 +134,7 @@ int wire_offsetfetch_resp_decode(const void *body, size_t len, int16_t version,
 			resp->groups[0].error_code = wire_rbuf_i16(&r);
 	} else {
 		int32_t n = wire_rbuf_array_len(&r, true, false, 5);
-		resp->groups = WIRE_ALLOC_ARRAY(a, n, wire_offsetfetch_group);
+		resp->groups = WIRE_ALLOC_ARRAY(&r, a, n, wire_offsetfetch_group);
 		for (int32_t i = 0; i < n && !r.failed; i++) {
 			wire_offsetfetch_group *g = &resp->groups[i];
 			g->group_id = wire_rbuf_str(&r, a, true, false);
@@ -213,7 +213,7 @@ int wire_findcoordinator_resp_decode(const void *body, size_t len,
 		c->port = wire_rbuf_i32(&r);
 	} else {
 		int32_t n = wire_rbuf_array_len(&r, true, false, 14);
-		resp->coordinators = WIRE_ALLOC_ARRAY(a, n, wire_coordinator);
+		resp->coordinators = WIRE_ALLOC_ARRAY(&r, a, n, wire_coordinator);
 		for (int32_t i = 0; i < n && !r.failed; i++) {
 			wire_coordinator *c = &resp->coordinators[i];
 			c->key = wire_rbuf_str(&r, a, true, false);

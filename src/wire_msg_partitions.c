@@ -86,12 +86,12 @@ int wire_listoffsets_resp_decode(const void *body, size_t len, int16_t version,
 	if (version >= 2)
 		resp->throttle_ms = wire_rbuf_i32(&r);
 	int32_t n = wire_rbuf_array_len(&r, flex, false, flex ? 3 : 6);
-	resp->topics = WIRE_ALLOC_ARRAY(a, n, wire_listoffsets_topic_resp);
+	resp->topics = WIRE_ALLOC_ARRAY(&r, a, n, wire_listoffsets_topic_resp);
 	for (int32_t i = 0; i < n && !r.failed; i++) {
 		wire_listoffsets_topic_resp *t = &resp->topics[i];
 		t->name = wire_rbuf_str(&r, a, flex, false);
 		int32_t np = wire_rbuf_array_len(&r, flex, false, 22);
-		t->partitions = WIRE_ALLOC_ARRAY(a, np, wire_listoffsets_partition);
+		t->partitions = WIRE_ALLOC_ARRAY(&r, a, np, wire_listoffsets_partition);
 		for (int32_t j = 0; j < np && !r.failed; j++) {
 			wire_listoffsets_partition *p = &t->partitions[j];
 			p->partition = wire_rbuf_i32(&r);
@@ -155,12 +155,12 @@ static void read_logdir(wire_rbuf *r, kd_arena *a, wire_logdir *d, int16_t versi
 	d->error_code = wire_rbuf_i16(r);
 	d->path = wire_rbuf_str(r, a, flex, false);
 	int32_t n = wire_rbuf_array_len(r, flex, false, flex ? 3 : 6);
-	d->topics = WIRE_ALLOC_ARRAY(a, n, wire_logdir_topic);
+	d->topics = WIRE_ALLOC_ARRAY(r, a, n, wire_logdir_topic);
 	for (int32_t i = 0; i < n && !r->failed; i++) {
 		wire_logdir_topic *t = &d->topics[i];
 		t->name = wire_rbuf_str(r, a, flex, false);
 		int32_t np = wire_rbuf_array_len(r, flex, false, 21);
-		t->partitions = WIRE_ALLOC_ARRAY(a, np, wire_logdir_partition);
+		t->partitions = WIRE_ALLOC_ARRAY(r, a, np, wire_logdir_partition);
 		for (int32_t j = 0; j < np && !r->failed; j++) {
 			wire_logdir_partition *p = &t->partitions[j];
 			p->partition = wire_rbuf_i32(r);
@@ -197,7 +197,7 @@ int wire_describelogdirs_resp_decode(const void *body, size_t len,
 	if (version >= 3)
 		resp->error_code = wire_rbuf_i16(&r);
 	int32_t n = wire_rbuf_array_len(&r, flex, false, flex ? 5 : 8);
-	resp->dirs = WIRE_ALLOC_ARRAY(a, n, wire_logdir);
+	resp->dirs = WIRE_ALLOC_ARRAY(&r, a, n, wire_logdir);
 	for (int32_t i = 0; i < n && !r.failed; i++)
 		read_logdir(&r, a, &resp->dirs[i], version);
 	resp->n_dirs = n > 0 ? (size_t)n : 0;

@@ -27,7 +27,7 @@ int wire_saslhandshake_resp_decode(const void *body, size_t len, int16_t version
 	wire_saslhandshake_resp *resp = arena_alloc(a, sizeof(*resp));
 	resp->error_code = wire_rbuf_i16(&r);
 	int32_t n = wire_rbuf_array_len(&r, false, false, 2);
-	resp->mechanisms = WIRE_ALLOC_ARRAY(a, n, char *);
+	resp->mechanisms = WIRE_ALLOC_ARRAY(&r, a, n, char *);
 	for (int32_t i = 0; i < n && !r.failed; i++)
 		resp->mechanisms[i] = wire_rbuf_str(&r, a, false, false);
 	resp->n_mechanisms = n > 0 ? (size_t)n : 0;

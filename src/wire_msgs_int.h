@@ -20,8 +20,10 @@ int wire_msg_finish_encode(wire_wbuf *w, size_t start, int16_t key,
 int wire_msg_finish_decode(wire_rbuf *r, int16_t key, int16_t version,
 			   char *err, size_t errlen);
 
-/* Allocate n elements in the arena, or NULL for none (n <= 0). */
-#define WIRE_ALLOC_ARRAY(a, n, type) \
-	((n) > 0 ? (type *)arena_calloc((a), (size_t)(n), sizeof(type)) : NULL)
+/* Allocate n elements in the arena, charged to r's decoding budget, or
+ * NULL for none (n <= 0) or over the budget (r has failed, and every
+ * decoding loop stops on r's failure). */
+#define WIRE_ALLOC_ARRAY(r, a, n, type) \
+	((type *)wire_rbuf_alloc_array((r), (a), (n), sizeof(type)))
 
 #endif

@@ -314,15 +314,19 @@ wire_conn *wire_pool_any(wire_pool *p, char *err, size_t errlen)
 	return NULL;
 }
 
-void wire_pool_failed(wire_pool *p, wire_conn *c)
+void wire_pool_failed(wire_pool *p, wire_conn *c, const char *why)
 {
 	for (int i = 0; i < p->n; i++)
 		if (p->e[i].conn == c) {
 			wire_conn_close(c);
 			p->e[i].conn = NULL;
 			p->e[i].retry_after_ms = clock_mono_ms() + POOL_BACKOFF_MS;
-			snprintf(p->e[i].last_err, sizeof(p->e[i].last_err),
-				 "%s:%d: did not answer", p->e[i].host, p->e[i].port);
+			/* kept for whoever asks again during the backoff */
+			if (why && *why)
+				snprintf(p->e[i].last_err, sizeof(p->e[i].last_err), "%s", why);
+			else
+				snprintf(p->e[i].last_err, sizeof(p->e[i].last_err),
+					 "%s:%d: did not answer", p->e[i].host, p->e[i].port);
 		}
 }
 

@@ -45,8 +45,9 @@ wire_conn *wire_pool_get(wire_pool *p, int32_t id, char *err, size_t errlen);
 wire_conn *wire_pool_any(wire_pool *p, char *err, size_t errlen);
 
 /* After a request failed on c with a connection error: drop c (it will be
- * reopened after the backoff). */
-void wire_pool_failed(wire_pool *p, wire_conn *c);
+ * reopened after the backoff); why (the request's error) is what callers
+ * get for this broker until then. */
+void wire_pool_failed(wire_pool *p, wire_conn *c, const char *why);
 
 /* The property getter the pool uses, for callers that open their own. */
 const wire_conn_opts *wire_pool_opts(const wire_pool *p);

@@ -7,7 +7,13 @@
 #    JSON document;
 #  - escape sequences, C1 controls, bidi overrides and invalid UTF-8 in host
 #    names, racks and the cluster id: `--once` text, its errors and
-#    `--once --json` carry no raw control byte; the JSON parses.
+#    `--once --json` carry no raw control byte; the JSON parses;
+#  - a topic array claiming 2^31-1 elements, partition ids -1, 2^31-1 and a
+#    duplicate, answers cut after 2, 6 and 30 bytes: a clear error each;
+#  - minimal-element bombs of FAKE_BOMB_BYTES (a DescribeGroups answer of
+#    7-byte members; a Metadata answer of 26-byte partitions): the first is
+#    refused by the decoding budget, the second decodes; peak RSS stays
+#    under the budget doc/PERFORMANCE.md states (64 MB + 32 x the frame).
 set -u
 . "$top_srcdir/tests/integration/lib.sh"
 kd_require python3
@@ -53,6 +59,67 @@ for scenario in node-minus-1 moving hostile-names; do
         kd_fail "$scenario: no complete snapshot: $(head -c 1000 "$KD_TMP/$scenario.json")"
     stop_broker
     kd_log "$scenario: survived; output clean"
+done
+
+# ---- malformed and oversized answers
+# once SCENARIO ARGS...: kdeck --once against it; output in $KD_TMP/SCENARIO.*,
+# peak RSS (KB) in $KD_TMP/SCENARIO.rss
+once() {
+    local sc=$1
+    shift
+    python3 -c 'import resource, subprocess, sys
+r = subprocess.run(sys.argv[2:])
+open(sys.argv[1], "w").write("%d\n" % resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+sys.exit(r.returncode)' "$KD_TMP/$sc.rss" "$KDECK" -b "127.0.0.1:$PORT" --once -i 1 --timeout 5 "$@" \
+        > "$KD_TMP/$sc.out" 2> "$KD_TMP/$sc.err" || true
+    ! grep -q "Sanitizer\|runtime error" "$KD_TMP/$sc.err" || kd_fail "$sc: $(head -c 3000 "$KD_TMP/$sc.err")"
+    ! has_controls "$KD_TMP/$sc.err" || kd_fail "$sc: a raw control byte on stderr"
+}
+
+start_broker huge-counts
+once huge-counts --json
+grep -q 'Metadata v12 response: array of 2147483647 elements cannot fit' "$KD_TMP/huge-counts.err" ||
+    kd_fail "huge-counts: no clear error: $(cat "$KD_TMP/huge-counts.err")"
+stop_broker
+
+start_broker partition-ids
+once partition-ids --json
+jq -e '[.topics[] | select(.name == "odd-ids") | .partitions[].id] == [5, 2147483647]' \
+    "$KD_TMP/partition-ids.out" > /dev/null ||
+    kd_fail "partition-ids: $(jq -c '.topics' "$KD_TMP/partition-ids.out" | head -c 600)"
+jq -e '.errors | any(test("topic odd-ids: .*1 negative partition ids and 1 duplicates ignored"))' \
+    "$KD_TMP/partition-ids.out" > /dev/null ||
+    kd_fail "partition-ids: no error in the snapshot: $(jq -c .errors "$KD_TMP/partition-ids.out")"
+stop_broker
+
+for cut in 2 6 30; do
+    FAKE_CUT=$cut start_broker cut
+    once cut
+    grep -q 'connection closed by the broker' "$KD_TMP/cut.err" ||
+        kd_fail "an answer cut after $cut bytes: $(cat "$KD_TMP/cut.err")"
+    stop_broker
+done
+kd_log "huge counts, odd partition ids, cut answers: clear errors"
+
+asan=0
+ldd "$KDECK" | grep -q libasan && asan=1
+bomb=$((8 << 20))
+budget_kb=$(( (64 << 10) + 32 * (bomb >> 10) ))
+FAKE_BOMB_BYTES=$bomb start_broker bomb-groups
+once bomb-groups --json
+jq -e '.errors | any(test("DescribeGroups v5 response: decoding this [0-9]+-byte answer would take over [0-9]+ MB; refused"))' \
+    "$KD_TMP/bomb-groups.out" > /dev/null ||
+    kd_fail "bomb-groups: not refused: $(jq -c .errors "$KD_TMP/bomb-groups.out" | head -c 800)"
+stop_broker
+FAKE_BOMB_BYTES=$bomb start_broker bomb-metadata
+once bomb-metadata
+grep -q 'partitions 322638 ' "$KD_TMP/bomb-metadata.out" ||
+    kd_fail "bomb-metadata: $(head -c 600 "$KD_TMP/bomb-metadata.out") $(head -c 600 "$KD_TMP/bomb-metadata.err")"
+stop_broker
+for sc in bomb-groups bomb-metadata; do
+    rss=$(cat "$KD_TMP/$sc.rss")
+    kd_log "$sc ($bomb-byte frame): peak RSS $rss KB (budget $budget_kb KB$([ $asan = 1 ] && echo ', not checked under ASan'))"
+    [ $asan = 1 ] || [ "$rss" -le "$budget_kb" ] || kd_fail "$sc: peak RSS $rss KB over $budget_kb KB"
 done
 
 # what the operator reads instead of the raw bytes

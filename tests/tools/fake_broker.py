@@ -12,6 +12,13 @@ the scenario crafts it:
     node-minus-1   the broker list holds node id -1 at another address
     moving         broker 1 changes address on every Metadata answer
     hostile-names  host, rack and cluster id full of escape sequences
+    huge-counts    a topic array that claims 2^31-1 elements
+    partition-ids  partitions numbered -1, 2^31-1 and twice 5
+    bomb-metadata  one topic of minimal partitions filling FAKE_BOMB_BYTES
+    bomb-groups    a DescribeGroups answer of minimal members filling
+                   FAKE_BOMB_BYTES (FindCoordinator points at this broker)
+    cut            the Metadata answer stops after FAKE_CUT bytes of its
+                   frame and the connection closes
 
 Runs until killed.  Test device only: nothing of it is in kdeck.
 """
@@ -44,6 +51,34 @@ def cstr(s):  # compact nullable string
     return uvarint(len(b) + 1) + b
 
 
+BOMB = int(os.environ.get("FAKE_BOMB_BYTES", str(8 << 20)))
+
+
+def partition(pid, leader, replicas):
+    """flex MetadataResponsePartition v12"""
+    arr = uvarint(len(replicas) + 1) + b"".join(struct.pack(">i", r) for r in replicas)
+    return (struct.pack(">hiii", 0, pid, leader, 0) + arr + arr + uvarint(1) + b"\x00")
+
+
+def topic(name, parts):
+    return (struct.pack(">h", 0) + cstr(name) + bytes(range(16)) + b"\x00"
+            + uvarint(len(parts) + 1) + b"".join(parts) + struct.pack(">i", 0) + b"\x00")
+
+
+def metadata_topics():
+    if scenario == "huge-counts":
+        return uvarint(0x7FFFFFFF + 1)           # and nothing after it
+    if scenario == "partition-ids":
+        parts = [partition(p, 1, [1]) for p in (-1, 0x7FFFFFFF, 5, 5)]
+        return uvarint(2) + topic("odd-ids", parts)
+    if scenario == "bomb-metadata":
+        one = partition(0, 1, [1])
+        n = BOMB // len(one)
+        parts = [struct.pack(">hiii", 0, i, 1, 0) + one[14:] for i in range(n)]
+        return uvarint(2) + topic("bomb", parts)
+    return uvarint(1)
+
+
 def metadata_v12(ports):
     """throttle, brokers, cluster id, controller, topics (none), tags"""
     with lock:
@@ -56,7 +91,9 @@ def metadata_v12(ports):
         brokers = [(1, host, ports[0]), (-1, host, ports[1])]
     elif scenario == "moving":
         brokers = [(1, host, ports[n % 2])]
-    else:  # hostile-names
+    elif scenario != "hostile-names":
+        brokers = [(1, host, ports[0])]
+    else:
         host_b = b"127.0.0.1"
         brokers = [(1, host_b, ports[0]), (2, b"evil\x1b]0;pwned\x07\x9b2J\xe2\x80\xae", ports[1])]
         rack = b"rack\x1b[31m\r\n\xff\xfe"
@@ -64,15 +101,52 @@ def metadata_v12(ports):
     body = struct.pack(">i", 0) + uvarint(len(brokers) + 1)
     for node, h, port in brokers:
         body += struct.pack(">i", node) + cstr(h) + struct.pack(">i", port) + cstr(rack) + b"\x00"
-    body += cstr(cluster) + struct.pack(">i", 1) + uvarint(1) + b"\x00"
+    body += cstr(cluster) + struct.pack(">i", 1) + metadata_topics() + b"\x00"
     return body
+
+
+def findcoordinator(ports):
+    """v4+: this broker (node 1) coordinates the group "live" """
+    body = struct.pack(">i", 0)
+    keys = [b"live"]
+    body += uvarint(len(keys) + 1)
+    for k in keys:
+        body += cstr(k) + struct.pack(">i", 1) + cstr("127.0.0.1") + struct.pack(">ih", ports[0], 0)
+        body += cstr(None) + b"\x00"
+    return body + b"\x00"
+
+
+def describegroups_bomb(version):
+    """v5 (flex): one Stable group of minimal members filling BOMB bytes"""
+    member = bytes([1, 0, 1, 1, 1, 1, 0])
+    n = BOMB // len(member)
+    body = struct.pack(">i", 0) + uvarint(2) + struct.pack(">h", 0)
+    body += cstr("live") + cstr("Stable") + cstr("consumer") + cstr("range")
+    body += uvarint(n + 1) + member * n + struct.pack(">i", 0) + b"\x00"
+    return body + b"\x00"
+
+
+def send(conn, corr, flex_header, body):
+    head = struct.pack(">i", corr) + (b"\x00" if flex_header else b"")
+    frame = head + body
+    conn.sendall(struct.pack(">i", len(frame)) + frame)
 
 
 def answer(conn, frame, ports):
     api, version, corr = struct.unpack(">hhi", frame[:8])
     if api == 3 and version == 12:
         body = struct.pack(">i", corr) + b"\x00" + metadata_v12(ports)
+        if scenario == "cut":
+            cut = int(os.environ.get("FAKE_CUT", "10"))
+            conn.sendall((struct.pack(">i", len(body)) + body)[:cut])
+            return False
         conn.sendall(struct.pack(">i", len(body)) + body)
+        return True
+    if scenario == "bomb-groups" and api == 10 and version >= 4:
+        send(conn, corr, True, findcoordinator(ports))
+        return True
+    if scenario == "bomb-groups" and api == 15 and version == 5:
+        send(conn, corr, True, describegroups_bomb(version))
         return True
     tag = TAGS.get(api)
     path = os.path.join(captures, "%s-v%d-3.9.1.resp.bin" % (tag, version)) if tag else None

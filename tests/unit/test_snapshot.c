@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "fixtures.h"
@@ -140,6 +141,60 @@ static void test_errors_accumulate(void **state)
 }
 
 /* Sizes a broker reports are summed without overflow. */
+/* A forged answer: one partition naming 100,000 distinct replicas, 50,000
+ * partitions of one topic, several with negative and duplicate ids.  The
+ * snapshot stays bounded (brokers that only replica lists name, replicas
+ * per partition, errors kept) and builds in n log n (this would take
+ * minutes when quadratic). */
+static void test_hostile_metadata_bounded(void **state)
+{
+	(void)state;
+	enum { NREP = 100000, NPART = 50000, NTOPIC = 200 };
+	static int32_t reps[NREP];
+	static kd_meta_partition parts[NPART];
+	static kd_meta_topic topics[NTOPIC];
+	for (int i = 0; i < NREP; i++)
+		reps[i] = NREP - i;
+	int32_t one = 1;
+	for (int i = 0; i < NPART; i++) {
+		parts[i].id = i < 3 ? -1 - i : (i == 10 ? 9 : i);
+		parts[i].leader = 1;
+		parts[i].n_replicas = parts[i].n_isr = 1;
+		parts[i].replicas = parts[i].isr = &one;
+	}
+	parts[5].n_replicas = NREP;
+	parts[5].replicas = reps;
+	char names[NTOPIC][16];
+	topics[0] = (kd_meta_topic){ .name = "big", .n_partitions = NPART, .partitions = parts };
+	for (int t = 1; t < NTOPIC; t++) {
+		snprintf(names[t], sizeof(names[t]), "t%03d", t);
+		topics[t] = (kd_meta_topic){ .name = names[t], .n_partitions = 3, .partitions = parts };
+	}
+	kd_meta_broker b = { 1, "127.0.0.1", 9092, NULL };
+	kd_metadata md = { "c", 1, 1, &b, NTOPIC, topics };
+	kd_snapshot *s = snapshot_new();
+	snapshot_set_metadata(s, &md, NULL);
+	snapshot_finish(s);
+
+	assert_int_equal(s->n_brokers, 1 + KD_UNLISTED_BROKERS_MAX);
+	const kd_topic *big = snapshot_topic(s, "big");
+	assert_non_null(big);
+	assert_int_equal(big->n_partitions, NPART - 3 - 1);     /* negatives, a duplicate 9 */
+	const kd_partition *p5 = snapshot_partition(s, "big", 5);
+	assert_non_null(p5);
+	assert_int_equal(p5->n_replicas, KD_REPLICAS_MAX);
+	assert_non_null(snapshot_partition(s, "big", 49999));
+	assert_null(snapshot_partition(s, "big", 10));
+	assert_null(snapshot_partition(s, "big", -1));
+	assert_true(s->n_errors <= KD_ERRORS_MAX + 1);
+	assert_non_null(strstr(s->errors[0], "replica lists name 99999 brokers"));
+	assert_non_null(strstr(s->errors[1], "topic big: the broker's metadata is malformed: "
+				     "3 negative partition ids and 1 duplicates ignored, "
+				     "1 replica lists cut to 256"));
+	assert_string_equal(s->errors[s->n_errors - 1], "... more errors not kept");
+	snapshot_free(s);
+}
+
 static void test_saturating_sums(void **state)
 {
 	(void)state;
@@ -159,6 +214,7 @@ int main(void)
 		cmocka_unit_test(test_watermarks_and_messages),
 		cmocka_unit_test(test_errors_accumulate),
 		cmocka_unit_test(test_saturating_sums),
+		cmocka_unit_test(test_hostile_metadata_bounded),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -506,6 +506,62 @@ static void corrupt_one(const groups_scenario *s, int v, const char *kafka)
 	free(resp);
 }
 
+/* A DescribeGroups v5 answer of a million minimal members (7 bytes each,
+ * five strings and a struct decoded): refused by the decoding budget with
+ * a clear error, and the arena never grows past that budget. */
+static void test_member_bomb(void **state)
+{
+	(void)state;
+	const size_t n = 1000000;
+	wire_wbuf w;
+	wire_wbuf_init(&w);
+	wire_wbuf_put_i32(&w, 0);                       /* throttle */
+	wire_wbuf_put_array_len(&w, 1, true);
+	wire_wbuf_put_i16(&w, 0);
+	wire_wbuf_put_str(&w, "g", true);
+	wire_wbuf_put_str(&w, "Stable", true);
+	wire_wbuf_put_str(&w, "consumer", true);
+	wire_wbuf_put_str(&w, "range", true);
+	wire_wbuf_put_array_len(&w, (int32_t)n, true);
+	static const uint8_t member[7] = { 1, 0, 1, 1, 1, 1, 0 };
+	for (size_t i = 0; i < n; i++)
+		wire_wbuf_put_raw(&w, member, sizeof(member));
+	wire_wbuf_put_i32(&w, 0);
+	wire_wbuf_put_i8(&w, 0);
+	wire_wbuf_put_i8(&w, 0);
+	assert_false(w.failed);
+
+	kd_arena a;
+	arena_init(&a);
+	wire_describegroups_resp *r = NULL;
+	char err[256] = "";
+	assert_int_equal(wire_describegroups_resp_decode(w.data, w.len, 5, &a, &r,
+							 err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "refused"));
+	if (a.used > w.len * WIRE_DECODE_FACTOR + WIRE_DECODE_SLACK + 256)   /* + the top structs */
+		fail_msg("arena %zu for %zu bytes", a.used, w.len);
+	arena_free(&a);
+
+	/* twenty of the same members decode: the budget grows with the answer */
+	wire_wbuf small;
+	wire_wbuf_init(&small);
+	size_t head = w.len - n * sizeof(member) - 6;  /* after the count */
+	wire_wbuf_put_raw(&small, w.data, head - 3);    /* up to the member count */
+	wire_wbuf_put_array_len(&small, 20, true);
+	for (int i = 0; i < 20; i++)
+		wire_wbuf_put_raw(&small, member, sizeof(member));
+	wire_wbuf_put_i32(&small, 0);
+	wire_wbuf_put_i8(&small, 0);
+	wire_wbuf_put_i8(&small, 0);
+	arena_init(&a);
+	assert_int_equal(wire_describegroups_resp_decode(small.data, small.len, 5, &a, &r,
+							 err, sizeof(err)), 0);
+	assert_int_equal(r->groups[0].n_members, 20);
+	arena_free(&a);
+	wire_wbuf_free(&small);
+	wire_wbuf_free(&w);
+}
+
 static void test_reencode(void **state)
 {
 	assert_true(each_capture(*state, reencode_one) >= 30);
@@ -536,6 +592,7 @@ int main(void)
 		cmocka_unit_test(test_assignment_roundtrip),
 		cmocka_unit_test(test_assignment_cuts),
 		cmocka_unit_test(test_request_refusals),
+		cmocka_unit_test(test_member_bomb),
 		PER_KAFKA(test_reencode),
 		PER_KAFKA(test_truncations),
 		PER_KAFKA(test_corruptions),
