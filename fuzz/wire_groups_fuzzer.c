@@ -1,6 +1,7 @@
 /*
  * wire_groups_fuzzer.c: libFuzzer target for the consumer-group response
- * decoders (ListGroups, DescribeGroups, OffsetCommit, DeleteGroups), chosen
+ * decoders (ListGroups, DescribeGroups, OffsetCommit, DeleteGroups,
+ * ConsumerGroupDescribe), chosen
  * at build time with -DFUZZ_API=<api key>, and with -DFUZZ_API=0 for the
  * consumer protocol's member bytes alone.
  *
@@ -58,6 +59,9 @@ static void decode(int16_t v, const uint8_t *b, size_t n)
 		break;
 	case WIRE_API_OFFSET_COMMIT:
 		(void)wire_offsetcommit_resp_decode(b, n, v, &a, (wire_offsetcommit_resp **)&out, err, sizeof(err));
+		break;
+	case WIRE_API_CONSUMER_GROUP_DESCRIBE:
+		(void)wire_cgdescribe_resp_decode(b, n, v, &a, (wire_cgdescribe_resp **)&out, err, sizeof(err));
 		break;
 	case WIRE_API_DELETE_GROUPS:
 		(void)wire_deletegroups_resp_decode(b, n, v, &a, (wire_deletegroups_resp **)&out, err, sizeof(err));

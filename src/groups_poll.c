@@ -131,6 +131,7 @@ static void find_moved(groups_poller *gp, wire_pool *pool, kd_snapshot *s)
 typedef struct coord_batch {
 	int32_t coordinator;
 	id_list describe;        /* groups not known to be Empty */
+	id_list cgdescribe;      /* of those, KIP-848 groups (type "consumer") */
 	id_list fetch;
 	size_t units;
 } coord_batch;
@@ -163,8 +164,12 @@ static void collect_listed(groups_poller *gp, gp_group *g, void *ctx)
 	 * describe, only offsets to fetch */
 	bool empty = g->listed && g->listed->group_state &&
 		!strcmp(g->listed->group_state, "Empty");
+	/* ListGroups v5 (Kafka 4.x) tells the type: a KIP-848 group's
+	 * members are only in ConsumerGroupDescribe */
+	bool kip848 = g->listed && g->listed->group_type &&
+		!strcmp(g->listed->group_type, "consumer");
 	if (!empty)
-		id_add(&c->describe, g->id);
+		id_add(kip848 ? &c->cgdescribe : &c->describe, g->id);
 	id_add(&c->fetch, g->id);
 }
 
@@ -184,6 +189,72 @@ static size_t batch_len(groups_poller *gp, const id_list *l, size_t from)
 	return n;
 }
 
+/* A ConsumerGroupDescribe answer in DescribeGroups' shape, so that one
+ * path builds members and their assignments: the members' assignments
+ * come decoded, the assignor stands where a classic group names its
+ * protocol. */
+static wire_describegroups_resp *as_described(kd_arena *a, const wire_cgdescribe_resp *r)
+{
+	wire_describegroups_resp *d = arena_alloc(a, sizeof(*d));
+	d->n_groups = r->n_groups;
+	d->groups = arena_calloc(a, r->n_groups ? r->n_groups : 1, sizeof(*d->groups));
+	for (size_t i = 0; i < r->n_groups; i++) {
+		const wire_cg_group *cg = &r->groups[i];
+		wire_described_group *g = &d->groups[i];
+		g->error_code = cg->error_code;
+		g->error_message = cg->error_message;
+		g->group_id = cg->group_id;
+		g->group_state = cg->group_state;
+		g->protocol_type = "consumer";
+		g->protocol_data = cg->assignor_name;
+		g->authorized_operations = cg->authorized_operations;
+		g->n_members = cg->n_members;
+		g->members = arena_calloc(a, cg->n_members ? cg->n_members : 1,
+					  sizeof(*g->members));
+		for (size_t m = 0; m < cg->n_members; m++) {
+			const wire_cg_member *cm = &cg->members[m];
+			wire_group_member *gm = &g->members[m];
+			gm->member_id = cm->member_id;
+			gm->group_instance_id = cm->instance_id;
+			gm->client_id = cm->client_id;
+			gm->client_host = cm->client_host;
+			gm->decoded = &cm->assignment;
+		}
+	}
+	return d;
+}
+
+/* ConsumerGroupDescribe for KIP-848 groups, in batches; a coordinator
+ * that does not offer it (3.x) gets them in DescribeGroups.  Returns the
+ * wire code of the first failure that ends the coordinator, else WIRE_OK. */
+static int describe_kip848(groups_poller *gp, wire_conn *c, kd_snapshot *s,
+			   coord_batch *cb, char *why, size_t whylen)
+{
+	char err[512];
+	for (size_t at = 0; at < cb->cgdescribe.n;) {
+		size_t n = batch_len(gp, &cb->cgdescribe, at);
+		wire_cgdescribe_req req = { (const char *const *)cb->cgdescribe.v + at, n, false };
+		wire_cgdescribe_resp *r = NULL;
+		int rc = wire_call_cgdescribe(c, &req, &gp->tmp, &r, NULL, err, sizeof(err));
+		if (rc == WIRE_OK) {
+			groups_poller_described(gp, as_described(&gp->tmp, r));
+		} else if (rc == WIRE_ERR_UNSUPPORTED) {
+			for (size_t i = at; i < cb->cgdescribe.n; i++)
+				id_add(&cb->describe, cb->cgdescribe.v[i]);
+			return WIRE_OK;
+		} else {
+			snprintf(why, whylen, "ConsumerGroupDescribe on %d: %s",
+				 (int)cb->coordinator, err);
+			groups_poller_failed(gp, cb->cgdescribe.v + at, n, why);
+			snapshot_add_error(s, "groups: %s", why);
+			if (conn_error(rc))
+				return rc;
+		}
+		at += n;
+	}
+	return WIRE_OK;
+}
+
 /* One coordinator: DescribeGroups, then OffsetFetch, each over as few
  * requests as the batching allows.  Returns false when the coordinator
  * stopped answering. */
@@ -194,6 +265,11 @@ static bool poll_coordinator(groups_poller *gp, wire_pool *pool, kd_snapshot *s,
 	wire_conn *c = wire_pool_get(pool, cb->coordinator, err, sizeof(err));
 	if (!c) {
 		snprintf(why, sizeof(why), "coordinator %d: %s", (int)cb->coordinator, err);
+		groups_poller_failed(gp, cb->fetch.v, cb->fetch.n, why);
+		return false;
+	}
+	if (conn_error(describe_kip848(gp, c, s, cb, why, sizeof(why)))) {
+		wire_pool_failed(pool, c, why);
 		groups_poller_failed(gp, cb->fetch.v, cb->fetch.n, why);
 		return false;
 	}
@@ -257,6 +333,7 @@ void groups_poll_offsets(groups_poller *gp, wire_pool *pool, kd_snapshot *s)
 	for (int i = 0; i < b.n; i++) {
 		poll_coordinator(gp, pool, s, &b.v[i]);
 		free(b.v[i].describe.v);
+		free(b.v[i].cgdescribe.v);
 		free(b.v[i].fetch.v);
 	}
 	free(b.v);

@@ -448,6 +448,23 @@ static int cmp_member_topic(const void *a, const void *b)
 	return strcmp(((const kd_member_topic *)a)->topic, ((const kd_member_topic *)b)->topic);
 }
 
+/* A KIP-848 member's assignment (in this poll's responses) into the
+ * snapshot's arena. */
+static wire_consumer_assignment *copy_assignment(kd_arena *a,
+						 const wire_consumer_assignment *src)
+{
+	wire_consumer_assignment *as = arena_alloc(a, sizeof(*as));
+	as->n_topics = src->n_topics;
+	as->topics = src->n_topics ? arena_calloc(a, src->n_topics, sizeof(*as->topics)) : NULL;
+	for (size_t j = 0; j < src->n_topics; j++) {
+		as->topics[j].topic = arena_strdup(a, src->topics[j].topic);
+		as->topics[j].n_partitions = src->topics[j].n_partitions;
+		as->topics[j].partitions = arena_memdup(a, src->topics[j].partitions,
+			src->topics[j].n_partitions * sizeof(int32_t));
+	}
+	return as;
+}
+
 /* Members and their assignments, decoded from the consumer protocol's
  * bytes into the snapshot's arena; assigned partitions become entries. */
 static kd_group_member *build_members(kd_arena *a, const wire_described_group *d,
@@ -466,10 +483,10 @@ static kd_group_member *build_members(kd_arena *a, const wire_described_group *d
 		m[i].host = arena_strdup(a, w->client_host);
 		if (!consumer)
 			continue;
-		wire_consumer_assignment *as;
+		wire_consumer_assignment *as = w->decoded ? copy_assignment(a, w->decoded) : NULL;
 		char err[256];
-		if (wire_consumer_assignment_decode(w->assignment, w->assignment_len, a, &as,
-						    err, sizeof(err))) {
+		if (!as && wire_consumer_assignment_decode(w->assignment, w->assignment_len, a,
+							   &as, err, sizeof(err))) {
 			m[i].assignment_error = arena_strdup(a, err);
 			continue;
 		}

@@ -109,6 +109,8 @@ WIRE_CALL(offsetcommit, WIRE_API_OFFSET_COMMIT, wire_offsetcommit_req,
 	  wire_offsetcommit_resp)
 WIRE_CALL(deletegroups, WIRE_API_DELETE_GROUPS, wire_deletegroups_req,
 	  wire_deletegroups_resp)
+WIRE_CALL(cgdescribe, WIRE_API_CONSUMER_GROUP_DESCRIBE, wire_cgdescribe_req,
+	  wire_cgdescribe_resp)
 WIRE_CALL_AT(offsetfetch, WIRE_API_OFFSET_FETCH, wire_offsetfetch_req,
 	     wire_offsetfetch_resp)
 WIRE_CALL_AT(findcoordinator, WIRE_API_FIND_COORDINATOR,

@@ -55,6 +55,10 @@ int wire_call_listgroups(wire_conn *c, const wire_listgroups_req *req,
 int wire_call_describegroups(wire_conn *c, const wire_describegroups_req *req,
 			     kd_arena *a, wire_describegroups_resp **out,
 			     int16_t *version, char *err, size_t errlen);
+/* KIP-848 groups (type "consumer"); WIRE_ERR_UNSUPPORTED before 4.0. */
+int wire_call_cgdescribe(wire_conn *c, const wire_cgdescribe_req *req,
+			 kd_arena *a, wire_cgdescribe_resp **out,
+			 int16_t *version, char *err, size_t errlen);
 int wire_call_offsetcommit(wire_conn *c, const wire_offsetcommit_req *req,
 			   kd_arena *a, wire_offsetcommit_resp **out,
 			   int16_t *version, char *err, size_t errlen);

@@ -25,6 +25,7 @@ static const wire_api_info api_table[] = {
 	{ WIRE_API_DELETE_GROUPS, "DeleteGroups", 0, 2, 2 },
 	{ WIRE_API_DESCRIBE_QUORUM, "DescribeQuorum", 0, 2, 0 },
 	{ WIRE_API_DESCRIBE_CLUSTER, "DescribeCluster", 0, 1, 0 },
+	{ WIRE_API_CONSUMER_GROUP_DESCRIBE, "ConsumerGroupDescribe", 0, 0, 0 },
 	{ 0, NULL, 0, 0, 0 },
 };
 

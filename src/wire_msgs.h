@@ -51,6 +51,7 @@ enum {
 	WIRE_API_DELETE_GROUPS = 42,
 	WIRE_API_DESCRIBE_QUORUM = 55,
 	WIRE_API_DESCRIBE_CLUSTER = 60,
+	WIRE_API_CONSUMER_GROUP_DESCRIBE = 69,
 };
 
 typedef struct wire_api_info {
@@ -527,6 +528,29 @@ typedef struct wire_describegroups_req {
 	bool include_authorized_operations;     /* v3+ */
 } wire_describegroups_req;
 
+typedef struct wire_consumer_topic {
+	char *topic;
+	int32_t *partitions;
+	size_t n_partitions;
+} wire_consumer_topic;
+
+typedef struct wire_consumer_assignment {
+	int16_t version;
+	wire_consumer_topic *topics;
+	size_t n_topics;
+	size_t user_data_len;           /* the assignor's own bytes, skipped */
+} wire_consumer_assignment;
+
+typedef struct wire_consumer_subscription {
+	int16_t version;
+	char **topics;
+	size_t n_topics;
+	wire_consumer_topic *owned;     /* v1+ */
+	size_t n_owned;
+	int32_t generation_id;          /* v2+, else -1 */
+	char *rack_id;                  /* v3+, else NULL */
+} wire_consumer_subscription;
+
 typedef struct wire_group_member {
 	char *member_id;
 	char *group_instance_id;        /* v4+, NULL when none */
@@ -536,6 +560,9 @@ typedef struct wire_group_member {
 	size_t metadata_len;
 	uint8_t *assignment;            /* the protocol's assignment bytes */
 	size_t assignment_len;
+	/* a KIP-848 member's assignment, already decoded (then metadata and
+	 * assignment are empty); NULL for a classic member */
+	const wire_consumer_assignment *decoded;
 } wire_group_member;
 
 typedef struct wire_described_group {
@@ -568,28 +595,7 @@ int wire_describegroups_resp_decode(const void *body, size_t len,
  * ConsumerProtocolSubscription, versions 0-3; a later version is read for
  * the fields kdeck knows and the rest is ignored, as Kafka's own clients
  * do). */
-typedef struct wire_consumer_topic {
-	char *topic;
-	int32_t *partitions;
-	size_t n_partitions;
-} wire_consumer_topic;
 
-typedef struct wire_consumer_assignment {
-	int16_t version;
-	wire_consumer_topic *topics;
-	size_t n_topics;
-	size_t user_data_len;           /* the assignor's own bytes, skipped */
-} wire_consumer_assignment;
-
-typedef struct wire_consumer_subscription {
-	int16_t version;
-	char **topics;
-	size_t n_topics;
-	wire_consumer_topic *owned;     /* v1+ */
-	size_t n_owned;
-	int32_t generation_id;          /* v2+, else -1 */
-	char *rack_id;                  /* v3+, else NULL */
-} wire_consumer_subscription;
 
 /* An empty buffer (a member not assigned yet) decodes as no topics. */
 int wire_consumer_assignment_decode(const void *p, size_t len, kd_arena *a,
@@ -706,5 +712,54 @@ int wire_saslauth_req_encode(wire_wbuf *w, int16_t version,
 int wire_saslauth_resp_decode(const void *body, size_t len, int16_t version,
 			      kd_arena *a, wire_saslauth_resp **out,
 			      char *err, size_t errlen);
+
+/* ---------------------------------------------------------------------
+ * ConsumerGroupDescribe (KIP-848 groups, type "consumer")
+ * ------------------------------------------------------------------- */
+
+typedef struct wire_cgdescribe_req {
+	const char *const *groups;
+	size_t n_groups;
+	bool include_authorized_operations;
+} wire_cgdescribe_req;
+
+typedef struct wire_cg_member {
+	char *member_id;
+	char *instance_id;              /* NULL when none */
+	char *rack_id;                  /* NULL when none */
+	int32_t member_epoch;
+	char *client_id;
+	char *client_host;
+	char **subscribed;              /* topic names */
+	size_t n_subscribed;
+	char *subscribed_regex;         /* NULL when none */
+	wire_consumer_assignment assignment;    /* what it owns now */
+	wire_consumer_assignment target;        /* what it is moving to */
+} wire_cg_member;
+
+typedef struct wire_cg_group {
+	int16_t error_code;
+	char *error_message;
+	char *group_id;
+	char *group_state;              /* "Empty", "Assigning", "Reconciling", "Stable", "Dead" */
+	int32_t group_epoch, assignment_epoch;
+	char *assignor_name;
+	wire_cg_member *members;
+	size_t n_members;
+	int32_t authorized_operations;
+} wire_cg_group;
+
+typedef struct wire_cgdescribe_resp {
+	int32_t throttle_ms;
+	wire_cg_group *groups;
+	size_t n_groups;
+} wire_cgdescribe_resp;
+
+int wire_cgdescribe_req_encode(wire_wbuf *w, int16_t version,
+			       const wire_cgdescribe_req *req,
+			       char *err, size_t errlen);
+int wire_cgdescribe_resp_decode(const void *body, size_t len, int16_t version,
+				kd_arena *a, wire_cgdescribe_resp **out,
+				char *err, size_t errlen);
 
 #endif

@@ -23,7 +23,7 @@ targets=(
     "apiversions 0" "metadata 1" "describecluster 0" "describelogdirs 1"
     "listoffsets 1" "describequorum 0" "offsetfetch 1" "findcoordinator 1"
     "listgroups 0" "describegroups 0" "offsetcommit 2" "deletegroups 0"
-    "saslhandshake 0" "saslauthenticate 0"
+    "saslhandshake 0" "saslauthenticate 0" "cgdescribe 0"
 )
 
 for t in "${targets[@]}"; do

@@ -562,6 +562,133 @@ static void test_member_bomb(void **state)
 	wire_wbuf_free(&w);
 }
 
+/* ConsumerGroupDescribe v0, as Kafka 4.1 answers for a KIP-848 group of
+ * one member owning t-0 and t-2; then every cut of it fails cleanly. */
+static void put_assignment(wire_wbuf *w, const char *topic, const int32_t *p, int n)
+{
+	wire_uuid id = { { 1, 2, 3 } };
+	wire_wbuf_put_array_len(w, 1, true);
+	wire_wbuf_put_uuid(w, &id);
+	wire_wbuf_put_str(w, topic, true);
+	wire_wbuf_put_array_len(w, n, true);
+	for (int i = 0; i < n; i++)
+		wire_wbuf_put_i32(w, p[i]);
+	wire_wbuf_put_no_tags(w);
+	wire_wbuf_put_no_tags(w);
+}
+
+static void test_cgdescribe(void **state)
+{
+	(void)state;
+	static const int32_t parts[] = { 0, 2 };
+	wire_wbuf w;
+	wire_wbuf_init(&w);
+	wire_wbuf_put_i32(&w, 0);
+	wire_wbuf_put_array_len(&w, 1, true);
+	wire_wbuf_put_i16(&w, 0);
+	wire_wbuf_put_str(&w, NULL, true);
+	wire_wbuf_put_str(&w, "g848", true);
+	wire_wbuf_put_str(&w, "Stable", true);
+	wire_wbuf_put_i32(&w, 5);
+	wire_wbuf_put_i32(&w, 5);
+	wire_wbuf_put_str(&w, "uniform", true);
+	wire_wbuf_put_array_len(&w, 1, true);
+	wire_wbuf_put_str(&w, "m-1", true);
+	wire_wbuf_put_str(&w, NULL, true);
+	wire_wbuf_put_str(&w, "rack-a", true);
+	wire_wbuf_put_i32(&w, 5);
+	wire_wbuf_put_str(&w, "client-1", true);
+	wire_wbuf_put_str(&w, "/127.0.0.1", true);
+	wire_wbuf_put_array_len(&w, 1, true);
+	wire_wbuf_put_str(&w, "t", true);
+	wire_wbuf_put_str(&w, NULL, true);
+	put_assignment(&w, "t", parts, 2);
+	put_assignment(&w, "t", parts, 1);
+	wire_wbuf_put_no_tags(&w);
+	wire_wbuf_put_i32(&w, INT32_MIN);
+	wire_wbuf_put_no_tags(&w);
+	wire_wbuf_put_no_tags(&w);
+	assert_false(w.failed);
+
+	kd_arena a;
+	arena_init(&a);
+	wire_cgdescribe_resp *r = NULL;
+	char err[256] = "";
+	assert_int_equal(wire_cgdescribe_resp_decode(w.data, w.len, 0, &a, &r, err,
+						     sizeof(err)), 0);
+	assert_int_equal(r->n_groups, 1);
+	const wire_cg_group *g = &r->groups[0];
+	assert_string_equal(g->group_id, "g848");
+	assert_string_equal(g->group_state, "Stable");
+	assert_string_equal(g->assignor_name, "uniform");
+	assert_int_equal(g->n_members, 1);
+	const wire_cg_member *m = &g->members[0];
+	assert_string_equal(m->client_id, "client-1");
+	assert_string_equal(m->rack_id, "rack-a");
+	assert_null(m->instance_id);
+	assert_int_equal(m->n_subscribed, 1);
+	assert_int_equal(m->assignment.n_topics, 1);
+	assert_string_equal(m->assignment.topics[0].topic, "t");
+	assert_int_equal(m->assignment.topics[0].n_partitions, 2);
+	assert_int_equal(m->assignment.topics[0].partitions[1], 2);
+	assert_int_equal(m->target.topics[0].n_partitions, 1);
+	arena_free(&a);
+
+	for (size_t cut = 0; cut < w.len; cut++) {
+		arena_init(&a);
+		err[0] = '\0';
+		if (wire_cgdescribe_resp_decode(w.data, cut, 0, &a, &r, err, sizeof(err)) != -1)
+			fail_msg("decoded when cut to %zu of %zu bytes", cut, w.len);
+		assert_true(strlen(err) > 0);
+		arena_free(&a);
+	}
+	/* Kafka 4.1.1's own answer for a console consumer with
+	 * group.protocol=consumer on a 3-partition topic */
+	uint8_t *cap;
+	size_t caplen;
+	assert_int_equal(wcap_load("cgdescribe", 0, "4.1.1", "resp", &cap, &caplen), 0);
+	const uint8_t *body;
+	size_t blen;
+	int32_t corr;
+	assert_int_equal(wire_frame_response(cap, caplen, true, WIRE_API_CONSUMER_GROUP_DESCRIBE,
+					     0, &corr, &body, &blen, err, sizeof(err)), 0);
+	arena_init(&a);
+	void *out = NULL;
+	assert_int_equal(wcap_decode(WIRE_API_CONSUMER_GROUP_DESCRIBE, body, blen, 0, &a, &out,
+				     err, sizeof(err)), 0);
+	r = out;
+	assert_int_equal(r->n_groups, 1);
+	assert_string_equal(r->groups[0].group_id, "kip848");
+	assert_string_equal(r->groups[0].group_state, "Stable");
+	assert_string_equal(r->groups[0].assignor_name, "uniform");
+	assert_int_equal(r->groups[0].n_members, 1);
+	m = &r->groups[0].members[0];
+	assert_string_equal(m->client_id, "kip848-client");
+	assert_int_equal(m->assignment.n_topics, 1);
+	assert_string_equal(m->assignment.topics[0].topic, "k848");
+	assert_int_equal(m->assignment.topics[0].n_partitions, 3);
+	arena_free(&a);
+	free(cap);
+
+	/* only v0 is spoken */
+	arena_init(&a);
+	assert_int_equal(wire_cgdescribe_resp_decode(w.data, w.len, 1, &a, &r, err,
+						     sizeof(err)), -1);
+	arena_free(&a);
+
+	/* the request: group ids and the flag, flexible */
+	const char *ids[] = { "g848" };
+	wire_cgdescribe_req req = { ids, 1, false };
+	wire_wbuf q;
+	wire_wbuf_init(&q);
+	assert_int_equal(wire_cgdescribe_req_encode(&q, 0, &req, err, sizeof(err)), 0);
+	static const uint8_t want[] = { 2, 5, 'g', '8', '4', '8', 0, 0 };
+	assert_int_equal(q.len, sizeof(want));
+	assert_memory_equal(q.data, want, sizeof(want));
+	wire_wbuf_free(&q);
+	wire_wbuf_free(&w);
+}
+
 static void test_reencode(void **state)
 {
 	assert_true(each_capture(*state, reencode_one) >= 30);
@@ -593,6 +720,7 @@ int main(void)
 		cmocka_unit_test(test_assignment_cuts),
 		cmocka_unit_test(test_request_refusals),
 		cmocka_unit_test(test_member_bomb),
+		cmocka_unit_test(test_cgdescribe),
 		PER_KAFKA(test_reencode),
 		PER_KAFKA(test_truncations),
 		PER_KAFKA(test_corruptions),

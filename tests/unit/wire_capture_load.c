@@ -142,6 +142,8 @@ int wcap_decode(int16_t api, const uint8_t *b, size_t n, int16_t v,
 		return wire_offsetcommit_resp_decode(b, n, v, a, (wire_offsetcommit_resp **)out, err, errlen);
 	case WIRE_API_DELETE_GROUPS:
 		return wire_deletegroups_resp_decode(b, n, v, a, (wire_deletegroups_resp **)out, err, errlen);
+	case WIRE_API_CONSUMER_GROUP_DESCRIBE:
+		return wire_cgdescribe_resp_decode(b, n, v, a, (wire_cgdescribe_resp **)out, err, errlen);
 	case WIRE_API_SASL_HANDSHAKE:
 		return wire_saslhandshake_resp_decode(b, n, v, a, (wire_saslhandshake_resp **)out, err, errlen);
 	case WIRE_API_SASL_AUTHENTICATE:
