@@ -651,9 +651,20 @@ kd_config *config_load(const char *path)
 	return cfg;
 }
 
+kd_config *config_ref(const kd_config *cfg)
+{
+	kd_config *c = (kd_config *)cfg;     /* shared, never changed */
+	if (c)
+		__atomic_add_fetch(&c->refs, 1, __ATOMIC_ACQ_REL);
+	return c;
+}
+
 void config_free(kd_config *cfg)
 {
 	if (!cfg)
+		return;
+	/* refs counts the holders beyond the first */
+	if (__atomic_sub_fetch(&cfg->refs, 1, __ATOMIC_ACQ_REL) >= 0)
 		return;
 	arena_free(&cfg->arena);
 	free(cfg);

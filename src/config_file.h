@@ -69,6 +69,7 @@ typedef struct kd_config_lag {
 } kd_config_lag;
 
 typedef struct kd_config {
+	int refs;                  /* config_ref; config_free drops one */
 	kd_arena arena;            /* everything below */
 	const char *path;          /* the file read, or NULL when there was none */
 	/* Why the file was rejected ("FILE:LINE:COL: MSG"), or NULL.  A
@@ -106,6 +107,9 @@ char *config_default_path(char *buf, size_t len);
  * empty config; a missing file named by --config is an error in
  * kd_config.error, like a malformed one. */
 kd_config *config_load(const char *path);
+/* Another holder (a thread that may outlive main's use of it): each
+ * config_ref takes one more config_free. */
+kd_config *config_ref(const kd_config *cfg);
 void config_free(kd_config *cfg);
 
 const kd_context *config_context(const kd_config *cfg, const char *name);

@@ -158,7 +158,8 @@ static unsigned cmd_ctx(kd_ui *ui, const kd_command *c, const char *arg)
 		ui_message(ui, false, "contexts: %s", list);
 		return KD_DID_STATUS;
 	}
-	return ui_context_switch(ui, arg) ? KD_DID_SCREEN | KD_DID_CLEAR : KD_DID_STATUS;
+	ui_context_switch(ui, arg);     /* applied when ready (ui_context_finish) */
+	return KD_DID_STATUS;
 }
 
 static unsigned cmd_theme(kd_ui *ui, const kd_command *c, const char *arg)

@@ -500,10 +500,11 @@ static void loop(kd_ui *ui)
 		/* a pane may have its own source of changes (a tail) */
 		const kd_pane *pp = ui_pane(ui);
 		int pfd = pp && pp->wake_fd ? pp->wake_fd(ui) : -1;
-		struct pollfd fds[3] = {
+		struct pollfd fds[4] = {
 			{ .fd = 0, .events = POLLIN },
 			{ .fd = fd, .events = POLLIN },
 			{ .fd = pfd, .events = POLLIN },
+			{ .fd = ui_context_fd(ui), .events = POLLIN },  /* :ctx ready */
 		};
 		int timeout, rc, key;
 
@@ -511,7 +512,7 @@ static void loop(kd_ui *ui)
 		repaint(ui);
 		/* wake at the next second for the age, never later */
 		timeout = 1000 - (int)(ui_now_ms() % 1000) + 5;
-		rc = poll(fds, 3, timeout);
+		rc = poll(fds, 4, timeout);
 		if (rc < 0 && errno != EINTR)
 			break;
 		if (rc > 0 && (fds[0].revents & (POLLHUP | POLLERR | POLLNVAL)))
@@ -522,6 +523,8 @@ static void loop(kd_ui *ui)
 		}
 		if (rc > 0 && pfd >= 0 && (fds[2].revents & POLLIN) && pp->wake)
 			apply(ui, pp->wake(ui));
+		if (rc > 0 && (fds[3].revents & POLLIN) && ui_context_finish(ui))
+			apply(ui, KD_DID_SCREEN | KD_DID_CLEAR);
 		/* Also after EINTR: SIGWINCH arrives as KEY_RESIZE here. */
 		while (!ui->quit && (key = keys_read()) != KEYS_NONE)
 			handle_key(ui, key);

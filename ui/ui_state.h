@@ -101,6 +101,7 @@ typedef struct kd_ui {
 	kd_options ctx_opts;
 	bool ctx_owned;
 	kd_secrets secrets;            /* values never to show */
+	struct ui_ctx_job *ctx_job;    /* a :ctx switch under way, or NULL */
 
 	bool quit;
 } kd_ui;
@@ -170,8 +171,14 @@ void ui_config_apply(kd_ui *ui);
 /* Load and apply a theme by name or path; false (with a message) when it
  * cannot be, the current one then stays. */
 bool ui_theme_set(kd_ui *ui, const char *name);
-/* ui_context.c: switch to a config file context without restarting. */
+/* ui_context.c: switch to a config file context without restarting.
+ * ui_context_switch starts the switch off the UI thread (false with a
+ * message when it cannot); ui_context_fd becomes readable when it is
+ * done, and ui_context_finish then applies it (true when it did). */
+typedef struct ui_ctx_job ui_ctx_job;
 bool ui_context_switch(kd_ui *ui, const char *name);
+int ui_context_fd(const kd_ui *ui);
+bool ui_context_finish(kd_ui *ui);
 void ui_context_free(kd_ui *ui);
 /* The index of the root pane called name ("groups"), or -1. */
 int ui_pane_index(const kd_ui *ui, const char *name);
