@@ -72,7 +72,7 @@ typedef struct cmd {
 static int usage_error(const char *fmt, const char *arg)
 {
 	fprintf(stderr, "kdeck groups: ");
-	fprintf(stderr, fmt, arg);
+	fprintf(stderr, fmt, term_str(arg));
 	fprintf(stderr, " (see kdeck groups --help)\n");
 	return KD_EXIT_USAGE;
 }

@@ -2,6 +2,8 @@
  * mean what they mean to kcat where the two overlap. */
 #include "config.h"
 
+#include "termsafe.h"
+
 #include "cmd_tail.h"
 
 #include <errno.h>
@@ -246,7 +248,7 @@ int cmd_tail_main(int argc, char **argv)
 		goto usage_err;
 	kd_tail *t = tail_new(&o, &sp, err, sizeof(err));
 	if (!t) {
-		fprintf(stderr, "kdeck tail: %s\n", err);
+		fprintf(stderr, "kdeck tail: %s\n", term_str(err));
 		rc = KD_EXIT_CLUSTER;
 		goto out;
 	}
@@ -256,7 +258,7 @@ int cmd_tail_main(int argc, char **argv)
 	while (!tail_stop) {
 		int n = tail_poll(t, 200, on_msg, &to, err, sizeof(err));
 		if (n == -2) {
-			fprintf(stderr, "kdeck tail: %s\n", err);
+			fprintf(stderr, "kdeck tail: %s\n", term_str(err));
 			rc = KD_EXIT_CLUSTER;
 			break;
 		}
@@ -282,7 +284,7 @@ int cmd_tail_main(int argc, char **argv)
 	goto out;
 
 usage_err:
-	fprintf(stderr, "kdeck tail: %s\n", err);
+	fprintf(stderr, "kdeck tail: %s\n", term_str(err));
 	rc = KD_EXIT_USAGE;
 out:
 	msgfmt_tmpl_free(to.tmpl);

@@ -30,7 +30,7 @@ static int run_once(kd_collector *c, const kd_options *o)
 	int rc = KD_EXIT_OK;
 
 	if (!s || got < 2) {
-		fprintf(stderr, "kdeck: no snapshot in time from %s\n", o->bootstrap);
+		fprintf(stderr, "kdeck: no snapshot in time from %s\n", term_str(o->bootstrap));
 		collector_release(c, s);
 		return KD_EXIT_CLUSTER;
 	}
@@ -76,10 +76,11 @@ int main(int argc, char **argv)
 	if (rc == 0) {
 		rc = config_setup(&o, &cfg, &secrets, err, sizeof(err));
 		if (cfg->error)
-			fprintf(stderr, "kdeck: %s (going on without the config file)\n", cfg->error);
+			fprintf(stderr, "kdeck: %s (going on without the config file)\n",
+				term_str(cfg->error));
 	}
 	if (rc) {
-		fprintf(stderr, "kdeck: %s\n", err);
+		fprintf(stderr, "kdeck: %s\n", term_str(err));
 		options_free(&o);
 		config_free(cfg);
 		secrets_free(&secrets);
@@ -94,7 +95,7 @@ int main(int argc, char **argv)
 	if (o.demo) {
 		demo = demo_start(0, err, sizeof(err));
 		if (!demo) {
-			fprintf(stderr, "kdeck: %s\n", err);
+			fprintf(stderr, "kdeck: %s\n", term_str(err));
 			options_free(&o);
 			config_free(cfg);
 			secrets_free(&secrets);
@@ -107,7 +108,7 @@ int main(int argc, char **argv)
 	c = collector_new(&o, err, sizeof(err));
 	if (!c) {
 		secrets_redact(&secrets, err, sizeof(err));
-		fprintf(stderr, "kdeck: %s\n", err);
+		fprintf(stderr, "kdeck: %s\n", term_str(err));
 		demo_stop(demo);
 		options_free(&o);
 		config_free(cfg);

@@ -216,4 +216,7 @@ expect_error 2 "start '@2026-02-30'" -t "$topic" -o @2026-02-30
 expect_error 2 "column 3: expected 'and', 'or'" -t "$topic" -q 'a b'
 expect_error 2 "unknown format token '%z'" -t "$topic" -f '%z'
 expect_error 2 "no topic" -e
+# a name holding escape sequences comes back escaped, never raw
+expect_error 1 "topic 'no\\\\e\\]0;pwned\\\\x07such' does not exist" -t $'no\e]0;pwned\asuch' -e
+! LC_ALL=C grep -aqP '[\x00-\x09\x0b-\x1f\x7f]' "$KD_TMP/err.err" || kd_fail "a raw control byte on stderr"
 exit 0
