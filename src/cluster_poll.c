@@ -15,11 +15,6 @@
 #define REPLICA_ID_DEBUG (-2)
 #define REPLICA_ID_CONSUMER (-1)
 
-static bool conn_error(int rc)
-{
-	return rc == WIRE_ERR_IO || rc == WIRE_ERR_TIMEOUT || rc == WIRE_ERR_CLOSED;
-}
-
 /* ---- metadata ----------------------------------------------------------- */
 
 static void fill_quorum(kd_snapshot *s, const wire_describequorum_resp *q)
@@ -129,7 +124,7 @@ int cluster_poll_metadata(wire_pool *p, kd_snapshot *s, const kd_snapshot *prev)
 		rc = wire_call_metadata(c, &req, &tmp, &md, NULL, err, sizeof(err));
 		if (rc == WIRE_OK)
 			break;
-		if (conn_error(rc))
+		if (wire_conn_failure(rc))
 			wire_pool_failed(p, c, err);
 		else
 			break;
@@ -161,7 +156,7 @@ int cluster_poll_metadata(wire_pool *p, kd_snapshot *s, const kd_snapshot *prev)
 		s->na |= KD_NA_QUORUM;
 	else {
 		snapshot_add_error(s, "quorum: %s", err);
-		if (conn_error(rc))
+		if (wire_conn_failure(rc))
 			wire_pool_failed(p, c, err);
 	}
 	/* A controller id that names no broker (the mock cluster says 0, a
@@ -341,7 +336,7 @@ static void poll_broker(wire_pool *p, kd_snapshot *s, kd_broker *br, bool with_l
 			break;
 		} else {
 			snapshot_add_error(s, "offsets from broker %d: %s", (int)br->id, err);
-			if (conn_error(rc)) {
+			if (wire_conn_failure(rc)) {
 				wire_pool_failed(p, c, err);
 				br->responsive = false;
 				return;
@@ -358,7 +353,7 @@ static void poll_broker(wire_pool *p, kd_snapshot *s, kd_broker *br, bool with_l
 		br->na |= KD_NA_LOGDIRS;
 	} else {
 		snapshot_add_error(s, "log dirs of broker %d: %s", (int)br->id, err);
-		if (conn_error(rc)) {
+		if (wire_conn_failure(rc)) {
 			wire_pool_failed(p, c, err);
 			br->responsive = false;
 		}

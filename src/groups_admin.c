@@ -14,11 +14,6 @@
 #include "tail.h"
 #include "wire_call.h"
 
-static bool conn_error(int rc)
-{
-	return rc == WIRE_ERR_IO || rc == WIRE_ERR_TIMEOUT || rc == WIRE_ERR_CLOSED;
-}
-
 /* ---- the spec -------------------------------------------------------------- */
 
 static int parse_i64(const char *s, int64_t *v)
@@ -134,7 +129,7 @@ static int read_metadata(reader *r, const char *topic, wire_metadata_resp **md)
 						     (*md)->brokers[i].host, (*md)->brokers[i].port);
 			return 0;
 		}
-		if (!conn_error(rc))
+		if (!wire_conn_failure(rc))
 			return fail(r, "metadata: %s", err);
 		wire_pool_failed(r->pool, c, err);
 	}
@@ -152,7 +147,7 @@ static int find_coordinator(reader *r, const char *group, int32_t *node)
 		return fail(r, "cannot reach the cluster: %s", err);
 	int rc = wire_call_findcoordinator(c, &req, r->a, &resp, NULL, err, sizeof(err));
 	if (rc) {
-		if (conn_error(rc))
+		if (wire_conn_failure(rc))
 			wire_pool_failed(r->pool, c, err);
 		return fail(r, "finding the coordinator of group %s: %s", group, err);
 	}
@@ -190,7 +185,7 @@ static int describe_group(reader *r, int32_t node, const char *group,
 		return -1;
 	int rc = wire_call_describegroups(c, &req, r->a, &resp, NULL, err, sizeof(err));
 	if (rc) {
-		if (conn_error(rc))
+		if (wire_conn_failure(rc))
 			wire_pool_failed(r->pool, c, err);
 		return fail(r, "describing group %s: %s", group, err);
 	}
@@ -224,7 +219,7 @@ static int fetch_offsets(reader *r, int32_t node, const char *group,
 		return -1;
 	int rc = wire_call_offsetfetch(c, &req, r->a, &resp, NULL, err, sizeof(err));
 	if (rc) {
-		if (conn_error(rc))
+		if (wire_conn_failure(rc))
 			wire_pool_failed(r->pool, c, err);
 		return fail(r, "committed offsets of group %s: %s", group, err);
 	}
@@ -294,7 +289,7 @@ static int list_offsets(reader *r, part_info *parts, int n, int64_t ts, int whic
 		int wrc = c ? wire_call_listoffsets(c, &req, r->a, &resp, NULL, err, sizeof(err))
 			    : WIRE_ERR_IO;
 		if (wrc) {
-			if (c && conn_error(wrc))
+			if (c && wire_conn_failure(wrc))
 				wire_pool_failed(r->pool, c, err);
 			rc = fail(r, "offsets from broker %d: %s", (int)leader, err);
 			break;
@@ -586,7 +581,7 @@ static int commit_offsets(reader *r, const groups_plan *plan)
 		return -1;
 	int rc = wire_call_offsetcommit(c, &req, r->a, &resp, NULL, err, sizeof(err));
 	if (rc) {
-		if (conn_error(rc))
+		if (wire_conn_failure(rc))
 			wire_pool_failed(r->pool, c, err);
 		return fail(r, "committing offsets of group %s: %s (the offsets may or may not "
 			    "have changed: check with kdeck groups list)", plan->group, err);
@@ -620,7 +615,7 @@ static int delete_group(reader *r, const groups_plan *plan)
 		return -1;
 	int rc = wire_call_deletegroups(c, &req, r->a, &resp, NULL, err, sizeof(err));
 	if (rc) {
-		if (conn_error(rc))
+		if (wire_conn_failure(rc))
 			wire_pool_failed(r->pool, c, err);
 		return fail(r, "deleting group %s: %s", plan->group, err);
 	}

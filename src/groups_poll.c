@@ -14,11 +14,6 @@
 #include "log.h"
 #include "wire_call.h"
 
-static bool conn_error(int rc)
-{
-	return rc == WIRE_ERR_IO || rc == WIRE_ERR_TIMEOUT || rc == WIRE_ERR_CLOSED;
-}
-
 /* ---- listing -------------------------------------------------------------- */
 
 /* Every broker lists the groups it coordinates. */
@@ -47,7 +42,7 @@ static void list_all(groups_poller *gp, wire_pool *pool, kd_snapshot *s)
 		if (rc) {
 			snapshot_add_error(s, "groups of broker %d: %s", (int)b->id, err);
 			groups_poller_list_failed(gp, b->id, err);
-			if (conn_error(rc))
+			if (wire_conn_failure(rc))
 				wire_pool_failed(pool, c, err);
 			continue;
 		}
@@ -119,7 +114,7 @@ static void find_moved(groups_poller *gp, wire_pool *pool, kd_snapshot *s)
 				g->kept = false;
 				g->error = NULL;
 			}
-		} else if (conn_error(rc)) {
+		} else if (wire_conn_failure(rc)) {
 			wire_pool_failed(pool, c, err);
 		}
 	}
@@ -247,7 +242,7 @@ static int describe_kip848(groups_poller *gp, wire_conn *c, kd_snapshot *s,
 				 (int)cb->coordinator, err);
 			groups_poller_failed(gp, cb->cgdescribe.v + at, n, why);
 			snapshot_add_error(s, "groups: %s", why);
-			if (conn_error(rc))
+			if (wire_conn_failure(rc))
 				return rc;
 		}
 		at += n;
@@ -268,7 +263,7 @@ static bool poll_coordinator(groups_poller *gp, wire_pool *pool, kd_snapshot *s,
 		groups_poller_failed(gp, cb->fetch.v, cb->fetch.n, why);
 		return false;
 	}
-	if (conn_error(describe_kip848(gp, c, s, cb, why, sizeof(why)))) {
+	if (wire_conn_failure(describe_kip848(gp, c, s, cb, why, sizeof(why)))) {
 		wire_pool_failed(pool, c, why);
 		groups_poller_failed(gp, cb->fetch.v, cb->fetch.n, why);
 		return false;
@@ -286,7 +281,7 @@ static bool poll_coordinator(groups_poller *gp, wire_pool *pool, kd_snapshot *s,
 			groups_poller_failed(gp, cb->describe.v + at, n, why);
 			if (rc != WIRE_ERR_UNSUPPORTED)
 				snapshot_add_error(s, "groups: %s", why);
-			if (conn_error(rc)) {
+			if (wire_conn_failure(rc)) {
 				wire_pool_failed(pool, c, why);
 				groups_poller_failed(gp, cb->fetch.v, cb->fetch.n, why);
 				return false;
@@ -310,7 +305,7 @@ static bool poll_coordinator(groups_poller *gp, wire_pool *pool, kd_snapshot *s,
 			groups_poller_failed(gp, cb->fetch.v + at, n, why);
 			if (rc != WIRE_ERR_UNSUPPORTED)
 				snapshot_add_error(s, "groups: %s", why);
-			if (conn_error(rc)) {
+			if (wire_conn_failure(rc)) {
 				wire_pool_failed(pool, c, why);
 				return false;
 			}
@@ -437,7 +432,7 @@ static void fetch_stable(groups_poller *gp, wire_pool *pool, kd_snapshot *s)
 		} else {
 			snapshot_add_error(s, "groups: last stable offsets from broker %d: %s",
 					   (int)leader, err);
-			if (c && conn_error(rc))
+			if (c && wire_conn_failure(rc))
 				wire_pool_failed(pool, c, err);
 		}
 		at = end;

@@ -40,6 +40,13 @@ enum {
 	WIRE_ERR_AUTH = -8,             /* SASL authentication failed */
 	WIRE_ERR_TLS = -9,              /* TLS handshake or certificate failure */
 };
+
+/* The connection itself failed (not the request): drop it and let the
+ * pool reopen it after its backoff. */
+static inline bool wire_conn_failure(int rc)
+{
+	return rc == WIRE_ERR_IO || rc == WIRE_ERR_TIMEOUT || rc == WIRE_ERR_CLOSED;
+}
 const char *wire_status_name(int status);       /* "timeout" */
 
 /* ---------------------------------------------------------------------
