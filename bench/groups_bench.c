@@ -94,10 +94,10 @@ static int setup(wire_pool *pool, const char *topic, int n, int k)
 			wire_offsetcommit_req req = { cd->key, -1, "", NULL, &t, 1 };
 			wire_offsetcommit_resp *r = NULL;
 			char desc[256];
+			const char *sent[] = { desc };
 			/* the benchmark's changes pass the gate like any other */
 			snprintf(desc, sizeof(desc), "bench: create group %s", cd->key);
-			gate_confirm(GATE_GROUP_OFFSETS, desc);
-			if (!cc || gate_check(GATE_GROUP_OFFSETS, desc, err, sizeof(err)) ||
+			if (!cc || gate_pass(NULL, GATE_GROUP_OFFSETS, sent, 1, sent, 1, err, sizeof(err)) ||
 			    wire_call_offsetcommit(cc, &req, &a, &r, NULL, err, sizeof(err))) {
 				fprintf(stderr, "groups_bench: commit for %s: %s\n", cd->key, err);
 				return -1;

@@ -6,7 +6,6 @@
 #include "cmd_groups.h"
 
 #include <errno.h>
-#include <getopt.h>
 #include <inttypes.h>
 #include <jansson.h>
 #include <stdio.h>
@@ -14,12 +13,14 @@
 #include <string.h>
 #include <time.h>
 
+#include "change.h"
 #include "clock.h"
+#include "front.h"
 #include "cluster_poll.h"
-#include "gate.h"
 #include "groups_admin.h"
 #include "groups_json.h"
 #include "groups_poll.h"
+#include "json_text.h"
 #include "options.h"
 #include "security.h"
 #include "termsafe.h"
@@ -31,8 +32,8 @@ static const char groups_usage[] =
 	"       kdeck groups reset  -b HOST:PORT --group G (--topic T [--partition P] |\n"
 	"                           --all-topics) (--to-earliest | --to-latest |\n"
 	"                           --to-offset N | --to-datetime TIME | --shift-by N)\n"
-	"                           [--execute] [--json]\n"
-	"       kdeck groups delete -b HOST:PORT --group G [--execute] [--json]\n"
+	"                           [--execute [--expect FINGERPRINT]] [--json]\n"
+	"       kdeck groups delete -b HOST:PORT --group G [--execute [--expect FP]] [--json]\n"
 	"\n"
 	"list polls the cluster N times (default 1), one interval apart, and prints\n"
 	"every consumer group with its state, members, lag, status and time to catch\n"
@@ -42,10 +43,15 @@ static const char groups_usage[] =
 	"reset and delete print what they would do (old -> new offsets) and change\n"
 	"nothing unless --execute is given.  Both need the group to be Empty (no\n"
 	"consumer running).  TIME is an ISO-8601 time (2026-11-25T01:30:00Z), ms since\n"
-	"the epoch, or an age (2h).  Offsets are clamped to the log.\n"
+	"the epoch, or an age (2h).  Offsets are clamped to the log.  A preview ends\n"
+	"with its fingerprint: --execute --expect FINGERPRINT applies the change only\n"
+	"if it is still exactly that preview (the offsets did not move meanwhile).\n"
 	"\n"
 	"  -b, --bootstrap HOST:PORT[,...]  brokers to bootstrap from (or KDECK_BOOTSTRAP)\n"
 	"  -X KEY=VALUE                     connection property (repeatable)\n"
+	"      --context NAME               a context of the config file (its brokers,\n"
+	"                                   properties, secrets and read-only)\n"
+	"      --config FILE                the config file (default ~/.config/kdeck/config)\n"
 	"      --timeout SECONDS            per-request timeout (default 10)\n"
 	"      --read-only                  refuse every change (--execute fails)\n"
 	"      --json                       print JSON instead of text\n"
@@ -54,8 +60,7 @@ static const char groups_usage[] =
 
 enum {
 	OPT_GROUP = 256, OPT_TOPIC, OPT_PARTITION, OPT_ALL_TOPICS, OPT_EARLIEST, OPT_LATEST,
-	OPT_OFFSET, OPT_DATETIME, OPT_SHIFT, OPT_EXECUTE, OPT_JSON, OPT_READ_ONLY,
-	OPT_POLLS, OPT_LAG, OPT_TIMEOUT,
+	OPT_OFFSET, OPT_DATETIME, OPT_SHIFT, OPT_EXECUTE, OPT_POLLS, OPT_LAG, OPT_EXPECT,
 };
 
 typedef struct cmd {
@@ -64,6 +69,9 @@ typedef struct cmd {
 	const char *group, *topic;
 	int32_t partition;
 	bool all_topics, execute, json;
+	const char *expect;      /* --expect FINGERPRINT: apply only that preview */
+	kd_config *cfg;          /* the config file (front_setup) */
+	kd_secrets secrets;
 	const char *how, *how_value;
 	int n_how;
 	int polls;
@@ -77,10 +85,71 @@ static int usage_error(const char *fmt, const char *arg)
 	return KD_EXIT_USAGE;
 }
 
+/* The groups subcommand's own options (front.c takes the shared ones). */
+static int own_option(void *ctx, int id, const char *arg, char *err, size_t errlen)
+{
+	cmd *c = ctx;
+	char *end;
+	switch (id) {
+	case 'i': {
+		double s = strtod(arg, &end);
+		if (*end || s < 0.05 || s > 3600) {
+			snprintf(err, errlen, "-i %s: expected seconds between 0.05 and 3600", arg);
+			return -1;
+		}
+		c->o.interval_ms = (int)(s * 1000 + 0.5);
+		c->o.given |= KD_GIVEN_INTERVAL;
+		return 0;
+	}
+	case OPT_LAG: {
+		char kv[512];
+		if (!strchr(arg, '=')) {
+			snprintf(err, errlen, "--lag %s: expected KEY=VALUE", arg);
+			return -1;
+		}
+		snprintf(kv, sizeof(kv), "kdeck.%s%s", strncmp(arg, "lag.", 4) ? "lag." : "", arg);
+		return options_add_prop(&c->o, kv, err, errlen) ? -1 : 0;
+	}
+	case OPT_GROUP: c->group = arg; return 0;
+	case OPT_TOPIC: c->topic = arg; return 0;
+	case OPT_PARTITION: {
+		long p = strtol(arg, &end, 10);
+		if (*end || !*arg || p < 0 || p > INT32_MAX) {
+			snprintf(err, errlen, "--partition %s: expected a partition number", arg);
+			return -1;
+		}
+		c->partition = (int32_t)p;
+		return 0;
+	}
+	case OPT_ALL_TOPICS: c->all_topics = true; return 0;
+	case OPT_EARLIEST: c->how = "earliest"; c->n_how++; return 0;
+	case OPT_LATEST: c->how = "latest"; c->n_how++; return 0;
+	case OPT_OFFSET: c->how = "offset"; c->how_value = arg; c->n_how++; return 0;
+	case OPT_DATETIME: c->how = "datetime"; c->how_value = arg; c->n_how++; return 0;
+	case OPT_SHIFT: c->how = "shift"; c->how_value = arg; c->n_how++; return 0;
+	case OPT_EXECUTE: c->execute = true; return 0;
+	case OPT_EXPECT: c->expect = arg; return 0;
+	case OPT_POLLS: {
+		long n = strtol(arg, &end, 10);
+		if (*end || n < 1 || n > 10000) {
+			snprintf(err, errlen, "--polls %s: expected 1 to 10000", arg);
+			return -1;
+		}
+		c->polls = (int)n;
+		return 0;
+	}
+	case 'h':
+		fputs(groups_usage, stdout);
+		return 1;
+	default:
+		snprintf(err, errlen, "unknown option");
+		return -1;
+	}
+}
+
 static int parse_args(cmd *c, int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{"bootstrap", required_argument, NULL, 'b'},
 		{"interval", required_argument, NULL, 'i'},
 		{"group", required_argument, NULL, OPT_GROUP},
 		{"topic", required_argument, NULL, OPT_TOPIC},
@@ -92,98 +161,32 @@ static int parse_args(cmd *c, int argc, char **argv)
 		{"to-datetime", required_argument, NULL, OPT_DATETIME},
 		{"shift-by", required_argument, NULL, OPT_SHIFT},
 		{"execute", no_argument, NULL, OPT_EXECUTE},
-		{"json", no_argument, NULL, OPT_JSON},
-		{"read-only", no_argument, NULL, OPT_READ_ONLY},
+		{"expect", required_argument, NULL, OPT_EXPECT},
 		{"polls", required_argument, NULL, OPT_POLLS},
 		{"lag", required_argument, NULL, OPT_LAG},
-		{"timeout", required_argument, NULL, OPT_TIMEOUT},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
-	char err[512], *end;
-	int ch;
+	kd_front f = { "kdeck groups", longopts, "i:h", own_option, c };
+	char err[768];
+	int next, rc;
 
 	c->partition = -1;
 	c->polls = 1;
-	c->o.interval_ms = 2000;
+	c->o.interval_ms = 2000;        /* unless the command line or the context says */
 	c->o.timeout_ms = 10000;
-	optind = 1;
-	opterr = 0;
-	while ((ch = getopt_long(argc, argv, ":b:i:X:h", longopts, NULL)) != -1) {
-		switch (ch) {
-		case 'b':
-			free(c->o.bootstrap);
-			c->o.bootstrap = strdup(optarg);
-			break;
-		case 'i': {
-			double s = strtod(optarg, &end);
-			if (*end || s < 0.05 || s > 3600)
-				return usage_error("-i %s: expected seconds between 0.05 and 3600", optarg);
-			c->o.interval_ms = (int)(s * 1000 + 0.5);
-			break;
-		}
-		case OPT_TIMEOUT: {
-			double s = strtod(optarg, &end);
-			if (*end || s < 0.05 || s > 3600)
-				return usage_error("--timeout %s: expected seconds between 0.05 and 3600",
-						   optarg);
-			c->o.timeout_ms = (int)(s * 1000 + 0.5);
-			break;
-		}
-		case 'X':
-			if (options_add_prop_cli(&c->o, optarg, err, sizeof(err)))
-				return usage_error("%s", err);
-			break;
-		case OPT_LAG: {
-			char kv[512];
-			if (!strchr(optarg, '='))
-				return usage_error("--lag %s: expected KEY=VALUE", optarg);
-			snprintf(kv, sizeof(kv), "kdeck.%s%s", strncmp(optarg, "lag.", 4) ? "lag." : "",
-				 optarg);
-			options_add_prop(&c->o, kv, err, sizeof(err));
-			break;
-		}
-		case OPT_GROUP: c->group = optarg; break;
-		case OPT_TOPIC: c->topic = optarg; break;
-		case OPT_PARTITION: {
-			long p = strtol(optarg, &end, 10);
-			if (*end || !*optarg || p < 0 || p > INT32_MAX)
-				return usage_error("--partition %s: expected a partition number", optarg);
-			c->partition = (int32_t)p;
-			break;
-		}
-		case OPT_ALL_TOPICS: c->all_topics = true; break;
-		case OPT_EARLIEST: c->how = "earliest"; c->n_how++; break;
-		case OPT_LATEST: c->how = "latest"; c->n_how++; break;
-		case OPT_OFFSET: c->how = "offset"; c->how_value = optarg; c->n_how++; break;
-		case OPT_DATETIME: c->how = "datetime"; c->how_value = optarg; c->n_how++; break;
-		case OPT_SHIFT: c->how = "shift"; c->how_value = optarg; c->n_how++; break;
-		case OPT_EXECUTE: c->execute = true; break;
-		case OPT_JSON: c->json = true; break;
-		case OPT_READ_ONLY: c->o.read_only = true; break;
-		case OPT_POLLS: {
-			long n = strtol(optarg, &end, 10);
-			if (*end || n < 1 || n > 10000)
-				return usage_error("--polls %s: expected 1 to 10000", optarg);
-			c->polls = (int)n;
-			break;
-		}
-		case 'h':
-			fputs(groups_usage, stdout);
-			return -1;
-		case ':':
-			return usage_error("%s needs a value", argv[optind - 1]);
-		default:
-			return usage_error("unknown option %s", argv[optind - 1]);
-		}
-	}
-	if (optind < argc)
-		return usage_error("unexpected argument '%s'", argv[optind]);
-	if (!c->o.bootstrap) {
-		const char *env = getenv("KDECK_BOOTSTRAP");
-		if (!env || !*env)
-			return usage_error("%s", "no cluster given: use -b HOST:PORT");
-		c->o.bootstrap = strdup(env);
+	rc = front_parse(&f, &c->o, argc, argv, &next, err, sizeof(err));
+	if (rc == -1)
+		return -1;
+	if (rc)
+		return usage_error("%s", err);
+	if (next < argc)
+		return usage_error("unexpected argument '%s'", argv[next]);
+	c->json = c->o.json;
+	rc = front_setup(&f, &c->o, &c->cfg, &c->secrets, err, sizeof(err));
+	if (rc) {
+		secrets_redact(&c->secrets, err, sizeof(err));
+		return usage_error("%s", err);
 	}
 	if (!strcmp(c->verb, "list")) {
 		if (c->topic || c->n_how || c->execute || c->partition >= 0 || c->all_topics)
@@ -346,13 +349,16 @@ static int run_list(cmd *c)
 
 /* ---- reset / delete ---------------------------------------------------------- */
 
-static json_t *plan_json(const cmd *c, const groups_plan *plan, bool made, bool applied,
+static json_t *plan_json(const cmd *c, const kd_change *ch, bool made, bool applied,
 			 const char *error, int requests)
 {
+	const groups_plan *plan = made ? ch->priv : NULL;
 	json_t *rows = json_array();
-	for (int i = 0; made && i < plan->n_rows; i++) {
+	for (int i = 0; plan && i < plan->n_rows; i++) {
 		const groups_plan_row *r = &plan->rows[i];
-		json_t *o = json_pack("{s:s, s:i}", "topic", r->topic, "partition", (int)r->partition);
+		json_t *o = json_object();
+		json_object_set_new(o, "topic", json_text(r->topic));
+		json_object_set_new(o, "partition", json_integer(r->partition));
 		json_object_set_new(o, "current", r->current >= 0 ? json_integer(r->current) : json_null());
 		if (plan->kind == GATE_GROUP_OFFSETS) {
 			json_object_set_new(o, "target", r->target >= 0 ? json_integer(r->target) : json_null());
@@ -362,43 +368,50 @@ static json_t *plan_json(const cmd *c, const groups_plan *plan, bool made, bool 
 		}
 		json_array_append_new(rows, o);
 	}
-	json_t *j = json_pack("{s:s, s:s}", "action", c->verb, "group", c->group);
-	json_object_set_new(j, "state", made ? json_string(plan->state) : json_null());
-	json_object_set_new(j, "members", made ? json_integer(plan->n_members) : json_null());
-	json_object_set_new(j, "coordinator", made ? json_integer(plan->coordinator) : json_null());
+	json_t *j = json_object();
+	json_object_set_new(j, "action", json_string(c->verb));
+	json_object_set_new(j, "group", json_text(c->group));
+	json_object_set_new(j, "state", plan ? json_string(plan->state) : json_null());
+	json_object_set_new(j, "members", plan ? json_integer(plan->n_members) : json_null());
+	json_object_set_new(j, "coordinator", plan ? json_integer(plan->coordinator) : json_null());
 	if (c->how)
 		json_object_set_new(j, "to", json_string(c->how));
 	json_object_set_new(j, "partitions", rows);
-	json_object_set_new(j, "description",
-			    made && plan->description ? json_string(plan->description) : json_null());
-	json_object_set_new(j, "refusal", made && plan->refusal ? json_string(plan->refusal)
-							   : json_null());
+	json_t *reqs = json_array();
+	for (int i = 0; made && i < ch->n_requests; i++)
+		json_array_append_new(reqs, json_text(ch->requests[i]));
+	json_object_set_new(j, "would_send", reqs);
+	char fp[17];
+	if (made)
+		change_fingerprint(ch, fp);
+	json_object_set_new(j, "fingerprint", made ? json_string(fp) : json_null());
+	json_object_set_new(j, "refusal", made && ch->preview.refusal
+				? json_text(ch->preview.refusal) : json_null());
 	json_object_set_new(j, "execute", json_boolean(c->execute));
 	json_object_set_new(j, "applied", json_boolean(applied));
-	json_object_set_new(j, "error", error ? json_string(error) : json_null());
+	json_object_set_new(j, "error", error ? json_text(error) : json_null());
 	json_object_set_new(j, "requests", json_integer(requests));
 	return j;
 }
 
 static int run_change(cmd *c)
 {
-	char err[512] = "";
-	gate_kind kind = !strcmp(c->verb, "delete") ? GATE_GROUP_DELETE : GATE_GROUP_OFFSETS;
+	char err[768] = "", fp[17];
+	bool del = !strcmp(c->verb, "delete");
+	const kd_change_ops *ops = del ? &change_group_delete : &change_group_reset;
 	groups_reset_spec sp = { c->group, c->topic, c->partition, GROUPS_TO_EARLIEST, 0 };
-	groups_plan plan;
+	kd_change ch;
 	bool made = false, applied = false;
 	int rc = KD_EXIT_OK;
 	wire_pool *pool = NULL;
 
-	memset(&plan, 0, sizeof(plan));
-	gate_set_read_only(c->o.read_only);
-	if (kind == GATE_GROUP_OFFSETS &&
-	    groups_reset_parse(&sp, c->how, c->how_value, clock_wall_ms(), err, sizeof(err))) {
+	memset(&ch, 0, sizeof(ch));
+	if (!del && groups_reset_parse(&sp, c->how, c->how_value, clock_wall_ms(), err, sizeof(err))) {
 		fprintf(stderr, "kdeck groups: %s\n", term_str(err));
 		return KD_EXIT_USAGE;
 	}
 	/* read-only: refused before a single request */
-	if (c->execute && gate_allowed(kind, err, sizeof(err))) {
+	if (c->execute && gate_allowed(&c->o, ops->kind, err, sizeof(err))) {
 		rc = KD_EXIT_CLUSTER;
 		goto report;
 	}
@@ -407,28 +420,38 @@ static int run_change(cmd *c)
 		fprintf(stderr, "kdeck groups: %s\n", term_str(err));
 		return KD_EXIT_USAGE;
 	}
-	if ((kind == GATE_GROUP_DELETE ? groups_plan_delete(pool, c->group, &plan, err, sizeof(err))
-				       : groups_plan_reset(pool, &sp, &plan, err, sizeof(err)))) {
+	if (change_plan(&ch, ops, del ? (const void *)c->group : (const void *)&sp, pool,
+			err, sizeof(err))) {
 		rc = KD_EXIT_CLUSTER;
 		goto report;
 	}
 	made = true;
-	if (plan.refusal) {
-		snprintf(err, sizeof(err), "%s", plan.refusal);
+	change_fingerprint(&ch, fp);
+	if (ch.preview.refusal) {
+		snprintf(err, sizeof(err), "%s", ch.preview.refusal);
+		rc = KD_EXIT_CLUSTER;
+		goto report;
+	}
+	if (c->execute && c->expect && strcmp(c->expect, fp)) {
+		/* the preview the operator reviewed (its fingerprint) is not
+		 * what would be sent now */
+		snprintf(err, sizeof(err), "refusing to %s: the plan changed since the preview "
+			 "(fingerprint %s, expected %s); nothing was sent: preview it again",
+			 gate_kind_name(ops->kind), fp, c->expect);
 		rc = KD_EXIT_CLUSTER;
 		goto report;
 	}
 	if (c->execute) {
-		/* --execute is the operator's confirmation of this preview */
-		gate_confirm(kind, plan.description);
-		if (groups_apply(pool, &plan, err, sizeof(err)))
+		/* --execute confirms this preview; apply plans again and the
+		 * gate compares */
+		if (change_apply(&c->o, &ch, pool, NULL, NULL, err, sizeof(err)))
 			rc = KD_EXIT_CLUSTER;
 		else
 			applied = true;
 	}
 report:
 	if (c->json) {
-		json_t *j = plan_json(c, &plan, made, applied, *err ? err : NULL,
+		json_t *j = plan_json(c, &ch, made, applied, *err ? err : NULL,
 				      pool ? (int)wire_pool_requests(pool) : 0);
 		char *text = j ? json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
 					    JSON_ENSURE_ASCII) : NULL;
@@ -439,18 +462,19 @@ report:
 		free(text);
 		json_decref(j);
 	} else if (made) {
-		char *text = groups_plan_text(&plan);
+		char *text = change_text(&ch);
 		term_fputs(text, stdout, 1);
 		free(text);
 		if (applied)
-			printf("%s: done\n", kind == GATE_GROUP_DELETE ? "deleted" : "applied");
+			printf("%s\n", ops->done);
 		else if (!rc && !c->execute)
-			printf("preview only: nothing was changed (add --execute to apply)\n");
+			printf("preview only: nothing was changed (add --execute to apply; "
+			       "--expect %s applies only this preview)\n", fp);
 	}
 	if (rc)
 		fprintf(stderr, "kdeck groups: %s\n", term_str(err));
-	if (made || plan.arena.head)
-		groups_plan_free(&plan);
+	if (made || ch.arena.head)
+		change_free(&ch);
 	wire_pool_free(pool);
 	return rc;
 }
@@ -474,5 +498,7 @@ int cmd_groups_main(int argc, char **argv)
 	else if (rc < 0)
 		rc = KD_EXIT_OK;
 	options_free(&c.o);
+	config_free(c.cfg);
+	secrets_free(&c.secrets);
 	return rc;
 }

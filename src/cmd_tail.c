@@ -5,6 +5,7 @@
 #include "termsafe.h"
 
 #include "cmd_tail.h"
+#include "front.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -107,18 +108,70 @@ static int on_msg(const kd_msg *m, void *opaque)
 	return (to->limit > 0 && to->matched >= to->limit) || to->write_failed;
 }
 
+enum { OPT_RAW = 256, OPT_MAX_BYTES, OPT_JSON_EMBED, OPT_NULL };
+
+/* What tail's own options set (front.c takes the shared ones). */
+typedef struct tail_args {
+	kd_tail_spec sp;
+	tail_out *to;
+	const char *format, *filter;
+	bool json, raw;
+} tail_args;
+
+static int own_option(void *ctx, int id, const char *arg, char *err, size_t errlen)
+{
+	tail_args *a = ctx;
+	char *end;
+	switch (id) {
+	case 't': a->sp.topic = arg; return 0;
+	case 'p':
+		a->sp.partition = (int32_t)strtol(arg, &end, 10);
+		if (*end || !*arg || a->sp.partition < 0) {
+			snprintf(err, errlen, "-p %s: expected a partition number", arg);
+			return -1;
+		}
+		return 0;
+	case 'o':
+		return tail_parse_start(arg, clock_wall_ms(), &a->sp, err, errlen) ? -1 : 0;
+	case 'c':
+		a->sp.count = strtoll(arg, &end, 10);
+		if (*end || !*arg || a->sp.count <= 0) {
+			snprintf(err, errlen, "-c %s: expected a positive count", arg);
+			return -1;
+		}
+		return 0;
+	case 'e': a->sp.exit_at_end = true; return 0;
+	case 'f': a->format = arg; return 0;
+	case 'J': a->json = true; return 0;
+	case 'q': a->filter = arg; return 0;
+	case OPT_RAW: a->raw = true; return 0;
+	case OPT_JSON_EMBED: a->to->jsonl_flags |= MSGFMT_JSONL_EMBED_JSON; return 0;
+	case OPT_NULL: a->to->opts.null_str = arg; return 0;
+	case OPT_MAX_BYTES:
+		a->to->opts.max_bytes = (size_t)strtoull(arg, &end, 10);
+		if (*end || !*arg) {
+			snprintf(err, errlen, "--max-bytes %s: expected a number", arg);
+			return -1;
+		}
+		return 0;
+	case 'h':
+		printf(tail_usage);
+		return 1;
+	default:
+		snprintf(err, errlen, "unknown option");
+		return -1;
+	}
+}
+
 int cmd_tail_main(int argc, char **argv)
 {
-	enum { OPT_RAW = 256, OPT_MAX_BYTES, OPT_JSON_EMBED, OPT_NULL };
 	static const struct option longopts[] = {
-		{"bootstrap", required_argument, NULL, 'b'},
 		{"topic", required_argument, NULL, 't'},
 		{"partition", required_argument, NULL, 'p'},
 		{"offset", required_argument, NULL, 'o'},
 		{"count", required_argument, NULL, 'c'},
 		{"exit", no_argument, NULL, 'e'},
 		{"format", required_argument, NULL, 'f'},
-		{"json", no_argument, NULL, 'J'},
 		{"json-embed", no_argument, NULL, OPT_JSON_EMBED},
 		{"null", required_argument, NULL, OPT_NULL},
 		{"filter", required_argument, NULL, 'q'},
@@ -128,12 +181,14 @@ int cmd_tail_main(int argc, char **argv)
 		{NULL, 0, NULL, 0},
 	};
 	kd_options o = {0};
-	kd_tail_spec sp = {.partition = -1, .from = TAIL_FROM_END};
 	tail_out to = {0};
-	const char *format = "%s\\n", *filter = NULL;
-	bool json = false, raw = false;
-	char err[512];
-	int c, rc = 0;
+	tail_args a = { .sp = {.partition = -1, .from = TAIL_FROM_END}, .to = &to,
+			.format = "%s\\n" };
+	kd_front f = { "kdeck tail", longopts, "t:p:o:c:ef:Jq:h", own_option, &a };
+	kd_config *cfg = NULL;
+	kd_secrets secrets = { NULL, 0 };
+	char err[768];
+	int rc = 0, optind_left;
 
 	o.timeout_ms = 10000;
 	/* librdkafka 2.0.2 stops fetching for a second when its prefetch queue
@@ -143,64 +198,18 @@ int cmd_tail_main(int argc, char **argv)
 	 * bounded by queued.max.messages.kbytes).  -X overrides it. */
 	options_add_prop(&o, "queued.min.messages=1000000", err, sizeof(err));
 	msgfmt_buf_init(&to.buf);
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":b:X:t:p:o:c:ef:Jq:h", longopts, NULL)) != -1) {
-		char *end;
-		switch (c) {
-		case 'b':
-			free(o.bootstrap);
-			o.bootstrap = strdup(optarg);
-			break;
-		case 'X':
-			if (options_add_prop_cli(&o, optarg, err, sizeof(err)))
-				goto usage_err;
-			break;
-		case 't': sp.topic = optarg; break;
-		case 'p':
-			sp.partition = (int32_t)strtol(optarg, &end, 10);
-			if (*end || !*optarg || sp.partition < 0) {
-				snprintf(err, sizeof(err), "-p %s: expected a partition number", optarg);
-				goto usage_err;
-			}
-			break;
-		case 'o':
-			if (tail_parse_start(optarg, clock_wall_ms(), &sp, err, sizeof(err)))
-				goto usage_err;
-			break;
-		case 'c':
-			sp.count = strtoll(optarg, &end, 10);
-			if (*end || !*optarg || sp.count <= 0) {
-				snprintf(err, sizeof(err), "-c %s: expected a positive count", optarg);
-				goto usage_err;
-			}
-			break;
-		case 'e': sp.exit_at_end = true; break;
-		case 'f': format = optarg; break;
-		case 'J': json = true; break;
-		case 'q': filter = optarg; break;
-		case OPT_RAW: raw = true; break;
-		case OPT_JSON_EMBED: to.jsonl_flags |= MSGFMT_JSONL_EMBED_JSON; break;
-		case OPT_NULL: to.opts.null_str = optarg; break;
-		case OPT_MAX_BYTES:
-			to.opts.max_bytes = (size_t)strtoull(optarg, &end, 10);
-			if (*end || !*optarg) {
-				snprintf(err, sizeof(err), "--max-bytes %s: expected a number", optarg);
-				goto usage_err;
-			}
-			break;
-		case 'h':
-			printf(tail_usage);
-			goto out;
-		case ':':
-			snprintf(err, sizeof(err), "%s needs a value", argv[optind - 1]);
-			goto usage_err;
-		default:
-			snprintf(err, sizeof(err), "unknown option %s (see kdeck tail --help)",
-				 argv[optind - 1]);
-			goto usage_err;
-		}
+	rc = front_parse(&f, &o, argc, argv, &optind_left, err, sizeof(err));
+	if (rc == -1) {
+		rc = 0;
+		goto out;
 	}
+	if (rc)
+		goto usage_err;
+	optind = optind_left;
+	a.json |= o.json;
+	kd_tail_spec sp = a.sp;
+	const char *format = a.format, *filter = a.filter;
+	bool json = a.json, raw = a.raw;
 	/* the topic may also come last, as in `kdeck tail -e orders` */
 	if (optind < argc && !sp.topic)
 		sp.topic = argv[optind++];
@@ -212,13 +221,10 @@ int cmd_tail_main(int argc, char **argv)
 		snprintf(err, sizeof(err), "no topic: use -t TOPIC");
 		goto usage_err;
 	}
-	if (!o.bootstrap) {
-		const char *env = getenv("KDECK_BOOTSTRAP");
-		if (!env || !*env) {
-			snprintf(err, sizeof(err), "no cluster given: use -b HOST:PORT");
-			goto usage_err;
-		}
-		o.bootstrap = strdup(env);
+	/* the config file: a context's brokers, properties and secrets */
+	if (front_setup(&f, &o, &cfg, &secrets, err, sizeof(err))) {
+		secrets_redact(&secrets, err, sizeof(err));
+		goto usage_err;
 	}
 	if (!json) {
 		to.tmpl = msgfmt_tmpl_parse(format, err, sizeof(err));
@@ -291,5 +297,7 @@ out:
 	msgfilter_free(to.filter);
 	msgfmt_buf_free(&to.buf);
 	options_free(&o);
+	config_free(cfg);
+	secrets_free(&secrets);
 	return rc;
 }

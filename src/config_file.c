@@ -790,8 +790,11 @@ int config_apply_context(const kd_config *cfg, const char *name, kd_options *o,
 		n.interval_ms = c->interval_ms ? c->interval_ms : cfg->interval_ms;
 	if (!(o->given & KD_GIVEN_TIMEOUT) && (c->timeout_ms || cfg->timeout_ms))
 		n.timeout_ms = c->timeout_ms ? c->timeout_ms : cfg->timeout_ms;
-	if (!(o->given & KD_GIVEN_READ_ONLY))
-		n.read_only = c->read_only == 1;
+	if (c->read_only == 1) {
+		char why[200];
+		snprintf(why, sizeof(why), "context %s is read-only", name);
+		options_set_read_only(&n, why);
+	}
 	if (!(o->given & KD_GIVEN_THEME) && (c->theme || cfg->theme))
 		set_str(&n.theme, c->theme ? c->theme : cfg->theme);
 	add_lag_props(cfg, &n);
@@ -814,6 +817,13 @@ int config_switch_options(const kd_config *cfg, const char *name, const kd_optio
 	kd_options n;
 
 	options_copy(&n, cur);
+	/* read-only is the new context's to decide, unless the command line
+	 * or an unreadable config file decided it for every context */
+	if (!(n.given & KD_GIVEN_READ_ONLY) && !(cfg && cfg->error)) {
+		n.read_only = false;
+		free(n.read_only_why);
+		n.read_only_why = NULL;
+	}
 	/* the cluster is the context's alone */
 	free(n.bootstrap);
 	n.bootstrap = NULL;
@@ -859,6 +869,12 @@ int config_setup(kd_options *o, kd_config **cfg, kd_secrets *secrets, char *err,
 
 	*cfg = config_load(o->config_path);
 	o->config = *cfg;
+	/* fail closed: a file that could not be read may have said read-only */
+	if ((*cfg)->error) {
+		char why[600];
+		snprintf(why, sizeof(why), "the config file could not be read: %s", (*cfg)->error);
+		options_set_read_only(o, why);
+	}
 	if (!name && !(o->given & KD_GIVEN_BOOTSTRAP) && !o->demo)
 		name = (*cfg)->context;
 	if (name) {

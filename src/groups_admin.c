@@ -340,17 +340,27 @@ static void plan_init(groups_plan *plan, gate_kind kind, const char *group)
 	plan->state = "";
 }
 
-static bool state_allows(const char *state)
+/* The one rule for changing a group: only while it is Empty (or gone),
+ * so that no running consumer is overwritten. */
+int groups_change_refusal(const char *group, const char *state, int n_members,
+			  gate_kind kind, char *buf, size_t len)
 {
-	return !strcmp(state, "Empty") || !strcmp(state, "Dead");
+	if (!strcmp(state, "Empty") || !strcmp(state, "Dead"))
+		return 0;
+	snprintf(buf, len, "group %s is %s with %d member%s: %s only while a group is "
+		 "Empty (stop its consumers first); nothing was changed",
+		 group, state, n_members, n_members == 1 ? "" : "s",
+		 kind == GATE_GROUP_DELETE ? "a group can be deleted" : "offsets can be reset");
+	return -1;
 }
 
-static const char *refusal_for(kd_arena *a, const char *group, const char *state,
-			       int n_members, const char *what)
+static const char *refusal_for(kd_arena *a, const groups_plan *plan)
 {
-	return arena_printf(a, "group %s is %s with %d member%s: %s only while a group is "
-			    "Empty (stop its consumers first); nothing was changed",
-			    group, state, n_members, n_members == 1 ? "" : "s", what);
+	char buf[1024];
+	if (!groups_change_refusal(plan->group, plan->state, plan->n_members, plan->kind,
+				   buf, sizeof(buf)))
+		return NULL;
+	return arena_strdup(a, buf);
 }
 
 /* The target of one partition, clamped to the log, with a note when it
@@ -390,25 +400,6 @@ static void compute_target(const groups_reset_spec *sp, const part_info *pi,
 		want = pi->latest;
 	}
 	row->target = want;
-}
-
-static char *reset_description(kd_arena *a, const groups_plan *plan)
-{
-	/* room for every row: the whole change must be in it, since the
-	 * gate compares descriptions */
-	size_t cap = 64 + strlen(plan->group), len = 0;
-	for (int i = 0; i < plan->n_rows; i++)
-		cap += strlen(plan->rows[i].topic) + 56;
-	char *buf = arena_alloc(a, cap);
-	len += (size_t)snprintf(buf + len, cap - len, "reset offsets of group %s:", plan->group);
-	for (int i = 0; i < plan->n_rows && len < cap; i++) {
-		const groups_plan_row *row = &plan->rows[i];
-		if (row->target < 0)
-			continue;
-		len += (size_t)snprintf(buf + len, cap - len, " %s/%d %" PRId64 "->%" PRId64,
-					row->topic, (int)row->partition, row->current, row->target);
-	}
-	return buf;
 }
 
 int groups_plan_reset(wire_pool *pool, const groups_reset_spec *sp, groups_plan *plan,
@@ -489,10 +480,7 @@ int groups_plan_reset(wire_pool *pool, const groups_reset_spec *sp, groups_plan 
 		row->latest = parts[i].latest;
 		compute_target(sp, &parts[i], row, &plan->arena);
 	}
-	plan->description = reset_description(&plan->arena, plan);
-	if (!state_allows(plan->state))
-		plan->refusal = refusal_for(&plan->arena, sp->group, plan->state, plan->n_members,
-					    "offsets can be reset");
+	plan->refusal = refusal_for(&plan->arena, plan);
 	rc = 0;
 out:
 	plan->requests = (int)(wire_pool_requests(pool) - r.requests0);
@@ -534,11 +522,7 @@ int groups_plan_delete(wire_pool *pool, const char *group, groups_plan *plan,
 			row->target = -1;
 			row->earliest = row->latest = -1;
 		}
-	plan->description = arena_printf(&plan->arena, "delete group %s (%d committed offset%s)",
-					 group, plan->n_rows, plan->n_rows == 1 ? "" : "s");
-	if (!state_allows(plan->state))
-		plan->refusal = refusal_for(&plan->arena, group, plan->state, plan->n_members,
-					    "a group can be deleted");
+	plan->refusal = refusal_for(&plan->arena, plan);
 	rc = 0;
 out:
 	plan->requests = (int)(wire_pool_requests(pool) - r.requests0);
@@ -633,78 +617,12 @@ static int delete_group(reader *r, const groups_plan *plan)
 	return fail(r, "deleting group %s: no answer", plan->group);
 }
 
-int groups_apply(wire_pool *pool, const groups_plan *plan, char *err, size_t errlen)
+int groups_send(wire_pool *pool, const groups_plan *plan, char *err, size_t errlen)
 {
 	kd_arena a;
 	reader r = { pool, (groups_plan *)plan, &a, 0, err, errlen };
-	const char *state = "";
-	int n_members = 0;
-	int rc;
-
-	if (plan->refusal) {
-		snprintf(err, errlen, "%s", plan->refusal);
-		return -1;
-	}
-	if (!plan->description) {
-		snprintf(err, errlen, "no plan to apply");
-		return -1;
-	}
-	if (gate_check(plan->kind, plan->description, err, errlen))
-		return -1;
 	arena_init(&a);
-	/* consumers may have joined since the preview */
-	rc = describe_group(&r, plan->coordinator, plan->group, &state, &n_members);
-	if (!rc && !state_allows(state)) {
-		fail(&r, "group %s became %s with %d member%s since the preview: nothing was "
-		     "changed", plan->group, state, n_members, n_members == 1 ? "" : "s");
-		rc = -1;
-	}
-	if (!rc)
-		rc = plan->kind == GATE_GROUP_DELETE ? delete_group(&r, plan) : commit_offsets(&r, plan);
+	int rc = plan->kind == GATE_GROUP_DELETE ? delete_group(&r, plan) : commit_offsets(&r, plan);
 	arena_free(&a);
 	return rc;
-}
-
-/* ---- the preview --------------------------------------------------------------- */
-
-char *groups_plan_text(const groups_plan *plan)
-{
-	size_t cap = 512 + (size_t)plan->n_rows * 160, len = 0;
-	char *buf = malloc(cap);
-	if (!buf)
-		abort();
-	buf[0] = '\0';
-#define OUT(...) do { if (len < cap) len += (size_t)snprintf(buf + len, cap - len, __VA_ARGS__); } while (0)
-	OUT("group %s: %s, %d member%s, coordinator %d\n", plan->group,
-	    *plan->state ? plan->state : "?", plan->n_members, plan->n_members == 1 ? "" : "s",
-	    (int)plan->coordinator);
-	if (plan->kind == GATE_GROUP_DELETE) {
-		OUT("deleting it drops %d committed offset%s:\n", plan->n_rows,
-		    plan->n_rows == 1 ? "" : "s");
-		for (int i = 0; i < plan->n_rows; i++)
-			OUT("  %-30s %5d  %12" PRId64 "\n", plan->rows[i].topic,
-			    (int)plan->rows[i].partition, plan->rows[i].current);
-	} else {
-		OUT("%-30s %5s %12s    %-12s %12s %12s  %s\n", "TOPIC", "PART", "OLD", "NEW",
-		    "EARLIEST", "LATEST", "NOTE");
-		for (int i = 0; i < plan->n_rows; i++) {
-			const groups_plan_row *row = &plan->rows[i];
-			char old[24], new[24];
-			if (row->current >= 0)
-				snprintf(old, sizeof(old), "%" PRId64, row->current);
-			else
-				snprintf(old, sizeof(old), "-");
-			if (row->target >= 0)
-				snprintf(new, sizeof(new), "%" PRId64, row->target);
-			else
-				snprintf(new, sizeof(new), "-");
-			OUT("%-30s %5d %12s -> %-12s %12" PRId64 " %12" PRId64 "  %s\n", row->topic,
-			    (int)row->partition, old, new, row->earliest, row->latest,
-			    row->note ? row->note : "");
-		}
-	}
-	if (plan->refusal)
-		OUT("refused: %s\n", plan->refusal);
-#undef OUT
-	return buf;
 }

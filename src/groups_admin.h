@@ -5,9 +5,9 @@
  * A plan reads the cluster (FindCoordinator, DescribeGroups, OffsetFetch,
  * Metadata, ListOffsets), changes nothing, and says what would happen:
  * one row per partition, old -> new offset.  The operator sees the plan
- * and confirms it (gate_confirm with the plan's description); then
- * groups_apply asks the gate (gate.h), checks once more that the group is
- * still Empty and sends OffsetCommit or DeleteGroups.  Kafka itself also
+ * and confirms it; the change pipeline (src/change/change.h) plans again,
+ * the gate compares, and groups_send sends OffsetCommit or DeleteGroups.
+ * Kafka itself also
  * refuses an administrative commit to a group with members, so a consumer
  * that joins between the check and the commit cannot be overwritten.
  *
@@ -35,9 +35,14 @@ int groups_plan_reset(wire_pool *pool, const groups_reset_spec *sp, groups_plan 
 int groups_plan_delete(wire_pool *pool, const char *group, groups_plan *plan,
 		       char *err, size_t errlen);
 
-/* Send the planned change: the gate decides, the group must still be
- * Empty.  0, or -1 with err (and, unless err says otherwise, nothing
- * changed). */
-int groups_apply(wire_pool *pool, const groups_plan *plan, char *err, size_t errlen);
+/* The one rule for changing a group: 0 when a group in state (with
+ * n_members) may be changed, else -1 with the sentence in buf. */
+int groups_change_refusal(const char *group, const char *state, int n_members,
+			  gate_kind kind, char *buf, size_t len);
+
+/* Send a planned change (OffsetCommit or DeleteGroups).  Only the change
+ * pipeline calls this (src/change/ops_groups.c), after the gate passed a
+ * fresh plan identical to the one confirmed.  0, or -1 with err. */
+int groups_send(wire_pool *pool, const groups_plan *plan, char *err, size_t errlen);
 
 #endif

@@ -2,8 +2,8 @@
  * groups_plan.h: what changing a consumer group would do: the request
  * (reset to earliest, latest, an offset, a time, or by N) and the plan,
  * one row per partition with its old and new offset.  Plain data, no I/O:
- * groups_admin.h makes and applies plans, groups_job.h does it on a
- * worker thread for the UI.
+ * groups_admin.h makes and sends plans; src/change/ops_groups.c turns
+ * them into changes of the change pipeline.
  */
 #ifndef KDECK_GROUPS_PLAN_H
 #define KDECK_GROUPS_PLAN_H
@@ -57,15 +57,10 @@ typedef struct groups_plan {
 	int32_t coordinator;
 	int n_rows;
 	groups_plan_row *rows;   /* sorted by topic, partition */
-	const char *description; /* the whole change in one line: what the
-				  * operator confirms and the gate checks */
 	const char *refusal;     /* why it cannot be applied, or NULL */
 	int requests;            /* requests the plan sent (all reads) */
 } groups_plan;
 
 void groups_plan_free(groups_plan *plan);
-
-/* The plan as the preview table operators read (malloc'd). */
-char *groups_plan_text(const groups_plan *plan);
 
 #endif

@@ -10,7 +10,6 @@
 #include "cmd_groups.h"
 #include "cmd_tail.h"
 #include "collector.h"
-#include "gate.h"
 #include "config_file.h"
 #include "demo.h"
 #include "log.h"
@@ -76,7 +75,8 @@ int main(int argc, char **argv)
 	if (rc == 0) {
 		rc = config_setup(&o, &cfg, &secrets, err, sizeof(err));
 		if (cfg->error)
-			fprintf(stderr, "kdeck: %s (going on without the config file)\n",
+			fprintf(stderr, "kdeck: %s (going on without the config file: reading "
+				"only, every change is refused)\n",
 				term_str(cfg->error));
 	}
 	if (rc) {
@@ -87,9 +87,6 @@ int main(int argc, char **argv)
 		return rc;
 	}
 	security_protect_process(&o);
-	/* Read-only (from --read-only or the context) is set once, here, in
-	 * the gate every mutating request passes. */
-	gate_set_read_only(o.read_only);
 	signal(SIGPIPE, SIG_IGN);
 
 	if (o.demo) {

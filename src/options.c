@@ -44,6 +44,7 @@ void options_free(kd_options *o)
 	free(o->theme);
 	free(o->config_path);
 	free(o->context);
+	free(o->read_only_why);
 	for (int i = 0; i < o->n_props; i++) {
 		free(o->props[i].key);
 		/* a value may be a password: not left in freed memory */
@@ -61,6 +62,7 @@ void options_copy(kd_options *dst, const kd_options *src)
 	dst->theme = src->theme ? strdup(src->theme) : NULL;
 	dst->config_path = src->config_path ? strdup(src->config_path) : NULL;
 	dst->context = src->context ? strdup(src->context) : NULL;
+	dst->read_only_why = src->read_only_why ? strdup(src->read_only_why) : NULL;
 	dst->props = calloc((size_t)src->n_props + 1, sizeof(*dst->props));
 	if (!dst->props)
 		abort();
@@ -68,6 +70,15 @@ void options_copy(kd_options *dst, const kd_options *src)
 		dst->props[i].key = strdup(src->props[i].key);
 		dst->props[i].value = strdup(src->props[i].value);
 	}
+}
+
+void options_set_read_only(kd_options *o, const char *why)
+{
+	if (o->read_only && o->read_only_why)
+		return;                 /* the first reason stays */
+	o->read_only = true;
+	free(o->read_only_why);
+	o->read_only_why = why ? strdup(why) : NULL;
 }
 
 /* Add one -X key=value; a later value for the same key replaces the earlier
@@ -245,7 +256,7 @@ int options_parse(kd_options *o, int argc, char **argv, char *err, size_t errlen
 		case OPT_JSON: o->json = true; break;
 		case OPT_DEMO: o->demo = true; break;
 		case OPT_READ_ONLY:
-			o->read_only = true;
+			options_set_read_only(o, NULL);
 			o->given |= KD_GIVEN_READ_ONLY;
 			break;
 		case OPT_THEME:

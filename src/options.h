@@ -28,7 +28,8 @@ typedef struct kd_options {
 	bool once;
 	bool json;
 	bool demo;
-	bool read_only;
+	bool read_only;          /* decided once: see read_only_why */
+	char *read_only_why;     /* why, for the gate's refusal; NULL: --read-only */
 	int timeout_ms;          /* per request */
 	char *theme;
 	char *config_path;       /* --config; NULL: the default place */
@@ -58,6 +59,9 @@ int options_parse(kd_options *o, int argc, char **argv, char *err, size_t errlen
  * was given.  Returns 0 or KD_EXIT_USAGE with err filled. */
 int options_finish(kd_options *o, char *err, size_t errlen);
 void options_free(kd_options *o);
+/* Make o read-only for the reason why (NULL: --read-only); read-only
+ * never turns off again for o or its copies. */
+void options_set_read_only(kd_options *o, const char *why);
 /* A deep copy, for a thread that outlives the caller's options. */
 void options_copy(kd_options *dst, const kd_options *src);
 int options_add_prop(kd_options *o, const char *kv, char *err, size_t errlen);

@@ -10,6 +10,7 @@
 #include <strings.h>
 
 #include "actions.h"
+#include "pane_change.h"
 #include "pane_groups.h"
 #include "pane_tail.h"
 
@@ -104,7 +105,8 @@ const kd_action keys_actions[] = {
 	  "Format", "message", act_message_format, 0, NULL },
 	{ "message-key-format", "K", "Show the key as auto, json, text, hex, base64", NULL,
 	  "message", act_message_format, 1, NULL },
-	/* consumer groups (ui/pane_groups.c, ui/pane_group_change.c) */
+	/* consumer groups (ui/pane_groups.c, ui/pane_group_change.c) and the
+	 * change pane (ui/pane_change.c) */
 	{ "topic-groups", "c", "Show the consumer groups reading the selected topic and "
 	  "their lag on it", "Groups", "topics", act_topic_groups, 0, NULL },
 	{ "partition-groups", "c", "Show the consumer groups reading the selected topic",
@@ -120,10 +122,10 @@ const kd_action keys_actions[] = {
 	  act_group_delete, 0, act_can_change_group },
 	{ "topic-group-reset", "R", "Reset the selected group's offsets", "Reset",
 	  "topic-groups", act_group_reset, 0, act_can_change_group },
-	{ "change-apply", "y", "Apply the change shown", "Apply", "group-change",
-	  act_group_change_confirm, 0, act_can_confirm_change },
+	{ "change-apply", "y", "Apply the change shown", "Apply", "change",
+	  act_change_confirm, 0, act_can_confirm_change },
 	{ "change-cancel", "n", "Cancel the change shown (nothing is sent)", "Cancel",
-	  "group-change", act_back, 0, NULL },
+	  "change", act_back, 0, NULL },
 	{ "refresh", "r C-l F5", "Poll the cluster now and repaint the screen", "Refresh",
 	  NULL, act_refresh, 0, NULL },
 	{ "command", ":", "Run a command (Tab completes): :brokers :topics :partitions "

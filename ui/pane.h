@@ -28,13 +28,15 @@ typedef struct kd_pane {
 	/* One line above the table about the whole snapshot (the quorum's
 	 * leader and epoch), returning its colour; NULL: no such line. */
 	kd_color_elem (*summary)(const kd_snapshot *s, char *buf, size_t len);
-	/* Panes pushed without a table (the message tail, ui_push_pane): a
-	 * descriptor to wait on while the pane is shown (-1: none), what its
-	 * becoming readable caused (KD_DID_*), and what to free when the
-	 * pane is closed.  Each may be NULL. */
+	/* Panes pushed without a table (the message tail, a change preview:
+	 * ui_push_pane with an instance, which ui_pane_inst returns while the
+	 * pane is on top): a descriptor to wait on while the pane is shown
+	 * (-1: none), what its becoming readable caused (KD_DID_*: the only
+	 * hook that may change state), and what to free when the pane is
+	 * closed (its instance).  Each may be NULL. */
 	int (*wake_fd)(struct kd_ui *ui);
 	unsigned (*wake)(struct kd_ui *ui);
-	void (*close)(struct kd_ui *ui);
+	void (*close)(struct kd_ui *ui, void *inst);
 } kd_pane;
 
 extern const kd_pane pane_brokers;

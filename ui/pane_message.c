@@ -222,8 +222,9 @@ static void message_draw(kd_ui *ui, int y, int h, int w)
 	}
 }
 
-static void message_close(kd_ui *ui)
+static void message_close(kd_ui *ui, void *inst)
 {
+	(void)inst;
 	(void)ui;
 	free(mp.e);
 	msgfmt_buf_free(&mp.doc);
@@ -247,12 +248,12 @@ void pane_message_open(kd_ui *ui, tail_entry *e, msgfmt_format key_fmt,
 				;
 			break;
 		}
-	message_close(ui);
+	message_close(ui, NULL);
 	mp.e = e;
 	mp.key_fmt = key_fmt;
 	mp.value_fmt = value_fmt;
-	if (!ui_push_pane(ui, &pane_message))
-		message_close(ui);
+	if (!ui_push_pane(ui, &pane_message, NULL))
+		message_close(ui, NULL);
 }
 
 unsigned act_message_scroll(kd_ui *ui, int how)

@@ -123,7 +123,7 @@ bool pane_tail_open(kd_ui *ui, const char *topic, int32_t partition, const char 
 		ui_message(ui, true, "cannot tail %s: %s", topic, err);
 		return false;
 	}
-	if (!ui_push_pane(ui, &pane_tail)) {
+	if (!ui_push_pane(ui, &pane_tail, NULL)) {
 		stop_live();
 		return false;
 	}
@@ -145,9 +145,10 @@ static unsigned tail_wake(kd_ui *ui)
 	return KD_DID_TABLE;
 }
 
-static void tail_close(kd_ui *ui)
+static void tail_close(kd_ui *ui, void *inst)
 {
 	(void)ui;
+	(void)inst;
 	stop_live();
 }
 

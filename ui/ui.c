@@ -96,9 +96,10 @@ static void close_top(kd_ui *ui)
 		view_free(ui->stack[ui->depth]);
 		free(ui->stack[ui->depth]);
 	} else if (p && p->close) {
-		p->close(ui);
+		p->close(ui, ui->stack_inst[ui->depth]);
 	}
 	ui->stack[ui->depth] = NULL;
+	ui->stack_inst[ui->depth] = NULL;
 }
 
 static void free_stack(kd_ui *ui)
@@ -176,7 +177,7 @@ bool ui_push(kd_ui *ui, const kd_view_source *src, const kd_drill *d)
 	return true;
 }
 
-bool ui_push_pane(kd_ui *ui, const kd_pane *pane)
+bool ui_push_pane(kd_ui *ui, const kd_pane *pane, void *inst)
 {
 	if (ui->depth == UI_MAX_DEPTH) {
 		ui_message(ui, true, "too deep: press Esc to go back first");
@@ -184,8 +185,14 @@ bool ui_push_pane(kd_ui *ui, const kd_pane *pane)
 	}
 	ui->stack[ui->depth] = NULL;
 	ui->stack_pane[ui->depth] = pane;
+	ui->stack_inst[ui->depth] = inst;
 	ui->depth++;
 	return true;
+}
+
+void *ui_pane_inst(const kd_ui *ui)
+{
+	return ui->depth > 0 ? ui->stack_inst[ui->depth - 1] : NULL;
 }
 
 bool ui_pop(kd_ui *ui)

@@ -57,6 +57,7 @@ typedef struct kd_ui {
 	/* Drill-downs opened above the current root pane; Esc pops. */
 	kd_view *stack[UI_MAX_DEPTH];
 	const kd_pane *stack_pane[UI_MAX_DEPTH];
+	void *stack_inst[UI_MAX_DEPTH];    /* a pushed pane's own state */
 	int depth;
 
 	unsigned dirty;
@@ -120,8 +121,11 @@ void ui_select_pane(kd_ui *ui, int index);
 bool ui_push(kd_ui *ui, const kd_view_source *src, const kd_drill *d);
 /* Show another collector's snapshots (the caller disposes of the old). */
 void ui_set_collector(kd_ui *ui, kd_collector *c);
-/* Open a pane that draws itself (no table) above the current view. */
-bool ui_push_pane(kd_ui *ui, const kd_pane *pane);
+/* Open a pane that draws itself (no table) above the current view, with
+ * its own state inst (given to its close hook; may be NULL). */
+bool ui_push_pane(kd_ui *ui, const kd_pane *pane, void *inst);
+/* The instance of the pushed pane on top, or NULL. */
+void *ui_pane_inst(const kd_ui *ui);
 bool ui_pop(kd_ui *ui);
 void ui_message(kd_ui *ui, bool error, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));

@@ -8,7 +8,11 @@
 #  - on a Stable group: refused with a clear message, nothing changes;
 #  - with --read-only: refused with a clear message, no request sent;
 #  - shift, to-offset clamping, bad input;
-#  - delete: refused on a Stable group, done on an Empty one.
+#  - delete: refused on a Stable group, done on an Empty one;
+#  - the gate: a preview whose offsets moved before --execute --expect FP is
+#    refused ("the plan changed since the preview"); a context marked
+#    read-only and a config file with a syntax error refuse --execute (with
+#    file:line:column), while reading still works.
 set -u
 . "$top_srcdir/tests/integration/lib.sh"
 kd_skip_if_no_cluster
@@ -136,6 +140,56 @@ if "$KDECK" groups reset -b "$BOOTSTRAP" --group "$group" --topic nosuch-topic-x
 fi
 grep -q "topic nosuch-topic-x does not exist" "$KD_TMP/bad.err" || kd_fail "unclear: $(cat "$KD_TMP/bad.err")"
 [ "$(committed "$group" "$topic")" = "$(printf '0 5\n1 5')" ] || kd_fail "bad input changed the offsets"
+
+# ---- the gate: a plan that changed since the preview is refused -----------------
+"$KDECK" groups reset -b "$BOOTSTRAP" --group "$group" --topic "$topic" --to-latest \
+    --json > "$KD_TMP/latest.json" || kd_fail "the to-latest preview failed"
+fp=$(jq -r .fingerprint "$KD_TMP/latest.json")
+[ "${#fp}" = 16 ] || kd_fail "no fingerprint in the preview: $(head -c 600 "$KD_TMP/latest.json")"
+jq -e '.would_send[0] | test("^OffsetCommit to broker [0-9]+: group .*, generation -1, 2 partitions$")' \
+    "$KD_TMP/latest.json" > /dev/null || kd_fail "would_send: $(jq -c .would_send "$KD_TMP/latest.json")"
+"$client" produce -b "$BOOTSTRAP" -t "$topic" -n 10 -P 2 2> /dev/null   # the log end moves
+before=$(committed "$group" "$topic")
+if "$KDECK" groups reset -b "$BOOTSTRAP" --group "$group" --topic "$topic" --to-latest \
+    --execute --expect "$fp" > /dev/null 2> "$KD_TMP/moved.err"; then
+    kd_fail "a reset whose plan changed since the preview was applied"
+fi
+grep -q "the plan changed since the preview (fingerprint [0-9a-f]*, expected $fp); nothing was sent" \
+    "$KD_TMP/moved.err" || kd_fail "no clear refusal of a changed plan: $(cat "$KD_TMP/moved.err")"
+[ "$(committed "$group" "$topic")" = "$before" ] || kd_fail "a refused change moved the offsets"
+# the same fingerprint on an unchanged cluster: applied
+"$KDECK" groups reset -b "$BOOTSTRAP" --group "$group" --topic "$topic" --to-offset 5 \
+    --json > "$KD_TMP/five.json" || kd_fail "the to-offset preview failed"
+"$KDECK" groups reset -b "$BOOTSTRAP" --group "$group" --topic "$topic" --to-offset 5 \
+    --execute --expect "$(jq -r .fingerprint "$KD_TMP/five.json")" > /dev/null 2> "$KD_TMP/five.err" ||
+    kd_fail "an unchanged preview was refused: $(cat "$KD_TMP/five.err")"
+kd_log "gate: a moved plan refused, an unchanged one applied"
+
+# ---- the config file: a read-only context; a file with a syntax error ------------
+mkdir -p "$KD_TMP/cfg"
+printf '[context ro]\nbootstrap = %s\nread-only = true\n' "$BOOTSTRAP" > "$KD_TMP/cfg/ok"
+before=$(committed "$group" "$topic")
+if "$KDECK" groups reset --config "$KD_TMP/cfg/ok" --context ro --group "$group" --topic "$topic" \
+    --to-earliest --execute > /dev/null 2> "$KD_TMP/roctx.err"; then
+    kd_fail "--context ro (read-only) applied a reset"
+fi
+grep -q "read-only mode: refusing to reset group offsets (context ro is read-only; nothing was sent)" \
+    "$KD_TMP/roctx.err" || kd_fail "unclear read-only context refusal: $(cat "$KD_TMP/roctx.err")"
+"$KDECK" groups list --config "$KD_TMP/cfg/ok" --context ro --group "$group" > /dev/null 2>&1 ||
+    kd_fail "reading through a read-only context failed"
+printf '[context ro]\nbootstrap = %s\nread-only = true\n[oops\n' "$BOOTSTRAP" > "$KD_TMP/cfg/bad"
+if "$KDECK" groups reset --config "$KD_TMP/cfg/bad" -b "$BOOTSTRAP" --group "$group" --topic "$topic" \
+    --to-earliest --execute > /dev/null 2> "$KD_TMP/badcfg.err"; then
+    kd_fail "a config file with a syntax error let a reset through"
+fi
+grep -q "refusing to reset group offsets (the config file could not be read: .*cfg/bad:[0-9]*:[0-9]*: " \
+    "$KD_TMP/badcfg.err" || kd_fail "no file:line:column refusal: $(cat "$KD_TMP/badcfg.err")"
+[ "$(committed "$group" "$topic")" = "$before" ] || kd_fail "a refused change moved the offsets"
+"$KDECK" --config "$KD_TMP/cfg/bad" -b "$BOOTSTRAP" --once > "$KD_TMP/badcfg.once" 2>&1 ||
+    kd_fail "the dashboard's --once did not start with a bad config file: $(cat "$KD_TMP/badcfg.once")"
+grep -q "cfg/bad:[0-9]*:[0-9]*: .*reading only, every change is refused" "$KD_TMP/badcfg.once" ||
+    kd_fail "no message about the bad config file: $(cat "$KD_TMP/badcfg.once")"
+kd_log "config: a read-only context and a broken file refuse --execute; reading works"
 
 # ---- delete an Empty group -----------------------------------------------------
 "$KDECK" groups delete -b "$BOOTSTRAP" --group "$group" > "$KD_TMP/del.out" ||

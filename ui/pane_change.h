@@ -1,0 +1,29 @@
+/*
+ * pane_change.h: the one pane that previews, confirms and applies any
+ * change to the cluster (src/change/change.h).  An action that changes
+ * something builds its spec and calls pane_change_open; the pane does the
+ * rest off the UI thread.
+ */
+#ifndef KDECK_UI_PANE_CHANGE_H
+#define KDECK_UI_PANE_CHANGE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "change.h"
+#include "pane.h"
+
+struct kd_ui;
+
+extern const kd_pane pane_change;
+
+/* Plan the change of kind ops for spec on a worker and show its preview;
+ * false with err (read-only, another preview open) and nothing started. */
+bool pane_change_open(struct kd_ui *ui, const kd_change_ops *ops, const void *spec,
+		      char *err, size_t errlen);
+
+/* y on a preview: apply it. */
+unsigned act_change_confirm(struct kd_ui *ui, int arg);
+bool act_can_confirm_change(struct kd_ui *ui);
+
+#endif
