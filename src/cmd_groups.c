@@ -13,7 +13,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "change.h"
+#include "change_cli.h"
 #include "clock.h"
 #include "front.h"
 #include "cluster_poll.h"
@@ -349,10 +349,11 @@ static int run_list(cmd *c)
 
 /* ---- reset / delete ---------------------------------------------------------- */
 
-static json_t *plan_json(const cmd *c, const kd_change *ch, bool made, bool applied,
-			 const char *error, int requests)
+/* The group's own members of the JSON preview. */
+static void group_json(json_t *j, const kd_change *ch, void *ctx)
 {
-	const groups_plan *plan = made ? ch->priv : NULL;
+	const cmd *c = ctx;
+	const groups_plan *plan = ch ? ch->priv : NULL;
 	json_t *rows = json_array();
 	for (int i = 0; plan && i < plan->n_rows; i++) {
 		const groups_plan_row *r = &plan->rows[i];
@@ -368,8 +369,6 @@ static json_t *plan_json(const cmd *c, const kd_change *ch, bool made, bool appl
 		}
 		json_array_append_new(rows, o);
 	}
-	json_t *j = json_object();
-	json_object_set_new(j, "action", json_string(c->verb));
 	json_object_set_new(j, "group", json_text(c->group));
 	json_object_set_new(j, "state", plan ? json_string(plan->state) : json_null());
 	json_object_set_new(j, "members", plan ? json_integer(plan->n_members) : json_null());
@@ -377,106 +376,22 @@ static json_t *plan_json(const cmd *c, const kd_change *ch, bool made, bool appl
 	if (c->how)
 		json_object_set_new(j, "to", json_string(c->how));
 	json_object_set_new(j, "partitions", rows);
-	json_t *reqs = json_array();
-	for (int i = 0; made && i < ch->n_requests; i++)
-		json_array_append_new(reqs, json_text(ch->requests[i]));
-	json_object_set_new(j, "would_send", reqs);
-	char fp[17];
-	if (made)
-		change_fingerprint(ch, fp);
-	json_object_set_new(j, "fingerprint", made ? json_string(fp) : json_null());
-	json_object_set_new(j, "refusal", made && ch->preview.refusal
-				? json_text(ch->preview.refusal) : json_null());
-	json_object_set_new(j, "execute", json_boolean(c->execute));
-	json_object_set_new(j, "applied", json_boolean(applied));
-	json_object_set_new(j, "error", error ? json_text(error) : json_null());
-	json_object_set_new(j, "requests", json_integer(requests));
-	return j;
 }
 
 static int run_change(cmd *c)
 {
-	char err[768] = "", fp[17];
+	char err[512];
 	bool del = !strcmp(c->verb, "delete");
-	const kd_change_ops *ops = del ? &change_group_delete : &change_group_reset;
 	groups_reset_spec sp = { c->group, c->topic, c->partition, GROUPS_TO_EARLIEST, 0 };
-	kd_change ch;
-	bool made = false, applied = false;
-	int rc = KD_EXIT_OK;
-	wire_pool *pool = NULL;
+	change_cli cli = { "kdeck groups", c->verb, c->execute, c->json, c->expect,
+			   group_json, c };
 
-	memset(&ch, 0, sizeof(ch));
 	if (!del && groups_reset_parse(&sp, c->how, c->how_value, clock_wall_ms(), err, sizeof(err))) {
 		fprintf(stderr, "kdeck groups: %s\n", term_str(err));
 		return KD_EXIT_USAGE;
 	}
-	/* read-only: refused before a single request */
-	if (c->execute && gate_allowed(&c->o, ops->kind, err, sizeof(err))) {
-		rc = KD_EXIT_CLUSTER;
-		goto report;
-	}
-	pool = wire_pool_new(c->o.bootstrap, &c->o, err, sizeof(err));
-	if (!pool) {
-		fprintf(stderr, "kdeck groups: %s\n", term_str(err));
-		return KD_EXIT_USAGE;
-	}
-	if (change_plan(&ch, ops, del ? (const void *)c->group : (const void *)&sp, pool,
-			err, sizeof(err))) {
-		rc = KD_EXIT_CLUSTER;
-		goto report;
-	}
-	made = true;
-	change_fingerprint(&ch, fp);
-	if (ch.preview.refusal) {
-		snprintf(err, sizeof(err), "%s", ch.preview.refusal);
-		rc = KD_EXIT_CLUSTER;
-		goto report;
-	}
-	if (c->execute && c->expect && strcmp(c->expect, fp)) {
-		/* the preview the operator reviewed (its fingerprint) is not
-		 * what would be sent now */
-		snprintf(err, sizeof(err), "refusing to %s: the plan changed since the preview "
-			 "(fingerprint %s, expected %s); nothing was sent: preview it again",
-			 gate_kind_name(ops->kind), fp, c->expect);
-		rc = KD_EXIT_CLUSTER;
-		goto report;
-	}
-	if (c->execute) {
-		/* --execute confirms this preview; apply plans again and the
-		 * gate compares */
-		if (change_apply(&c->o, &ch, pool, NULL, NULL, err, sizeof(err)))
-			rc = KD_EXIT_CLUSTER;
-		else
-			applied = true;
-	}
-report:
-	if (c->json) {
-		json_t *j = plan_json(c, &ch, made, applied, *err ? err : NULL,
-				      pool ? (int)wire_pool_requests(pool) : 0);
-		char *text = j ? json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
-					    JSON_ENSURE_ASCII) : NULL;
-		if (text)
-			puts(text);
-		else if (!rc)
-			rc = KD_EXIT_INTERNAL;
-		free(text);
-		json_decref(j);
-	} else if (made) {
-		char *text = change_text(&ch);
-		term_fputs(text, stdout, 1);
-		free(text);
-		if (applied)
-			printf("%s\n", ops->done);
-		else if (!rc && !c->execute)
-			printf("preview only: nothing was changed (add --execute to apply; "
-			       "--expect %s applies only this preview)\n", fp);
-	}
-	if (rc)
-		fprintf(stderr, "kdeck groups: %s\n", term_str(err));
-	if (made || ch.arena.head)
-		change_free(&ch);
-	wire_pool_free(pool);
-	return rc;
+	return change_cli_run(&cli, &c->o, del ? &change_group_delete : &change_group_reset,
+			      del ? (const void *)c->group : (const void *)&sp);
 }
 
 int cmd_groups_main(int argc, char **argv)

@@ -111,6 +111,14 @@ WIRE_CALL(deletegroups, WIRE_API_DELETE_GROUPS, wire_deletegroups_req,
 	  wire_deletegroups_resp)
 WIRE_CALL(cgdescribe, WIRE_API_CONSUMER_GROUP_DESCRIBE, wire_cgdescribe_req,
 	  wire_cgdescribe_resp)
+WIRE_CALL(createtopics, WIRE_API_CREATE_TOPICS, wire_createtopics_req, wire_createtopics_resp)
+WIRE_CALL(deletetopics, WIRE_API_DELETE_TOPICS, wire_deletetopics_req, wire_deletetopics_resp)
+WIRE_CALL(createpartitions, WIRE_API_CREATE_PARTITIONS, wire_createpartitions_req,
+	  wire_createpartitions_resp)
+WIRE_CALL(describeconfigs, WIRE_API_DESCRIBE_CONFIGS, wire_describeconfigs_req,
+	  wire_describeconfigs_resp)
+WIRE_CALL(alterconfigs, WIRE_API_INCREMENTAL_ALTER_CONFIGS, wire_alterconfigs_req,
+	  wire_alterconfigs_resp)
 WIRE_CALL_AT(offsetfetch, WIRE_API_OFFSET_FETCH, wire_offsetfetch_req,
 	     wire_offsetfetch_resp)
 WIRE_CALL_AT(findcoordinator, WIRE_API_FIND_COORDINATOR,

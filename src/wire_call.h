@@ -24,6 +24,7 @@
 
 #include "wire_conn.h"
 #include "wire_msgs.h"
+#include "wire_msg_topics.h"
 
 int wire_call_metadata(wire_conn *c, const wire_metadata_req *req, kd_arena *a,
 		       wire_metadata_resp **out, int16_t *version,
@@ -65,5 +66,21 @@ int wire_call_offsetcommit(wire_conn *c, const wire_offsetcommit_req *req,
 int wire_call_deletegroups(wire_conn *c, const wire_deletegroups_req *req,
 			   kd_arena *a, wire_deletegroups_resp **out,
 			   int16_t *version, char *err, size_t errlen);
+
+/* Topic administration (wire_msg_topics.h).  CreateTopics, DeleteTopics,
+ * CreatePartitions and IncrementalAlterConfigs change the cluster: only
+ * through the change pipeline (src/change/). */
+int wire_call_createtopics(wire_conn *c, const wire_createtopics_req *req, kd_arena *a,
+			   wire_createtopics_resp **out, int16_t *version, char *err, size_t errlen);
+int wire_call_deletetopics(wire_conn *c, const wire_deletetopics_req *req, kd_arena *a,
+			   wire_deletetopics_resp **out, int16_t *version, char *err, size_t errlen);
+int wire_call_createpartitions(wire_conn *c, const wire_createpartitions_req *req, kd_arena *a,
+			       wire_createpartitions_resp **out, int16_t *version,
+			       char *err, size_t errlen);
+int wire_call_describeconfigs(wire_conn *c, const wire_describeconfigs_req *req, kd_arena *a,
+			      wire_describeconfigs_resp **out, int16_t *version,
+			      char *err, size_t errlen);
+int wire_call_alterconfigs(wire_conn *c, const wire_alterconfigs_req *req, kd_arena *a,
+			   wire_alterconfigs_resp **out, int16_t *version, char *err, size_t errlen);
 
 #endif

@@ -26,6 +26,11 @@ static const wire_api_info api_table[] = {
 	{ WIRE_API_DESCRIBE_QUORUM, "DescribeQuorum", 0, 2, 0 },
 	{ WIRE_API_DESCRIBE_CLUSTER, "DescribeCluster", 0, 1, 0 },
 	{ WIRE_API_CONSUMER_GROUP_DESCRIBE, "ConsumerGroupDescribe", 0, 0, 0 },
+	{ WIRE_API_CREATE_TOPICS, "CreateTopics", 5, 7, 5 },
+	{ WIRE_API_DELETE_TOPICS, "DeleteTopics", 4, 6, 4 },
+	{ WIRE_API_DESCRIBE_CONFIGS, "DescribeConfigs", 4, 4, 4 },
+	{ WIRE_API_CREATE_PARTITIONS, "CreatePartitions", 2, 3, 2 },
+	{ WIRE_API_INCREMENTAL_ALTER_CONFIGS, "IncrementalAlterConfigs", 1, 1, 1 },
 	{ 0, NULL, 0, 0, 0 },
 };
 

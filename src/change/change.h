@@ -103,5 +103,9 @@ int change_apply(const kd_options *o, const kd_change *confirmed, wire_pool *poo
 /* The kinds of change kdeck knows (ops_*.c). */
 extern const kd_change_ops change_group_reset;   /* spec: groups_reset_spec */
 extern const kd_change_ops change_group_delete;  /* spec: the group id */
+extern const kd_change_ops change_topic_create;  /* spec: topic_create_spec */
+extern const kd_change_ops change_topic_delete;  /* spec: topic_delete_spec */
+extern const kd_change_ops change_topic_partitions; /* spec: topic_partitions_spec */
+extern const kd_change_ops change_topic_config;  /* spec: topic_config_spec */
 
 #endif

@@ -36,7 +36,7 @@ static void test_api_table(void **state)
 	int n = 0;
 	for (const wire_api_info *t = wire_api_table(); t->name; t++)
 		n++;
-	assert_int_equal(n, 15);
+	assert_int_equal(n, 20);
 	assert_true(wire_api_flexible(WIRE_API_CONSUMER_GROUP_DESCRIBE, 0));
 }
 

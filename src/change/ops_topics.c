@@ -1,0 +1,404 @@
+/* ops_topics.c: topic changes as ops tables of the change pipeline: create
+ * (CreateTopics, validated by the broker with validate_only for the
+ * preview), delete (DeleteTopics, only with the name typed again), add
+ * partitions (CreatePartitions, only more) and set or reset one config
+ * (IncrementalAlterConfigs: only that key changes).  Every plan checks the
+ * input first (topic_rules.h), so bad input sends nothing. */
+#include "config.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "change.h"
+#include "ops_topics.h"
+#include "termsafe.h"
+#include "topic_rules.h"
+#include "wire_call.h"
+
+#define TIMEOUT_MS 30000
+
+/* The cluster as a topic change needs it: every topic, the live brokers. */
+static int read_cluster(kd_change *c, wire_pool *pool, wire_metadata_resp **md,
+			char *err, size_t errlen)
+{
+	char why[512];
+	wire_metadata_req req = { NULL, -1, false, false };
+	for (int attempt = 0; attempt < 3; attempt++) {
+		wire_conn *conn = wire_pool_any(pool, why, sizeof(why));
+		if (!conn)
+			break;
+		int rc = wire_call_metadata(conn, &req, &c->arena, md, NULL, why, sizeof(why));
+		if (rc == WIRE_OK) {
+			for (size_t i = 0; i < (*md)->n_brokers; i++)
+				wire_pool_set_broker(pool, (*md)->brokers[i].node_id,
+						     (*md)->brokers[i].host, (*md)->brokers[i].port);
+			return 0;
+		}
+		if (!wire_conn_failure(rc))
+			break;
+		wire_pool_failed(pool, conn, why);
+	}
+	snprintf(err, errlen, "cannot read the cluster: %s", why);
+	return -1;
+}
+
+static const wire_metadata_topic *find_topic(const wire_metadata_resp *md, const char *name)
+{
+	for (size_t i = 0; i < md->n_topics; i++)
+		if (md->topics[i].name && !strcmp(md->topics[i].name, name) &&
+		    md->topics[i].error_code == 0)
+			return &md->topics[i];
+	return NULL;
+}
+
+/* The broker's answer for one topic, as a sentence. */
+static int topic_error(const wire_topic_result *t, size_t n, const char *what,
+		       char *err, size_t errlen)
+{
+	char name[48];
+	if (n < 1) {
+		snprintf(err, errlen, "%s: the broker answered for no topic", what);
+		return -1;
+	}
+	if (!t->error_code)
+		return 0;
+	snprintf(err, errlen, "%s: %s%s%s", what, wire_error_name(t->error_code, name, sizeof(name)),
+		 t->error_message ? ": " : "", t->error_message ? term_str(t->error_message) : "");
+	return -1;
+}
+
+static const char *dup_str(kd_arena *a, const char *s)
+{
+	return arena_strdup(a, s);
+}
+
+/* ---- create ------------------------------------------------------------------ */
+
+static const void *create_copy(kd_arena *a, const void *spec)
+{
+	const topic_create_spec *s = spec;
+	topic_create_spec *n = arena_memdup(a, s, sizeof(*s));
+	n->name = dup_str(a, s->name);
+	topic_config_kv *kv = arena_calloc(a, (size_t)(s->n_configs ? s->n_configs : 1), sizeof(*kv));
+	for (int i = 0; i < s->n_configs; i++) {
+		kv[i].key = dup_str(a, s->configs[i].key);
+		kv[i].value = dup_str(a, s->configs[i].value);
+	}
+	n->configs = kv;
+	return n;
+}
+
+static int create_send(kd_change *c, wire_pool *pool, bool validate_only, char *err, size_t errlen)
+{
+	const topic_create_spec *s = c->spec;
+	wire_config_kv *kv = arena_calloc(&c->arena, (size_t)(s->n_configs ? s->n_configs : 1),
+					  sizeof(*kv));
+	for (int i = 0; i < s->n_configs; i++)
+		kv[i] = (wire_config_kv){ s->configs[i].key, s->configs[i].value };
+	wire_create_topic t = { s->name, (int32_t)s->partitions, (int16_t)s->replication_factor,
+				kv, (size_t)s->n_configs };
+	wire_createtopics_req req = { &t, 1, TIMEOUT_MS, validate_only };
+	wire_createtopics_resp *resp;
+	char why[512];
+	wire_conn *conn = wire_pool_any(pool, why, sizeof(why));
+	if (!conn || wire_call_createtopics(conn, &req, &c->arena, &resp, NULL, why, sizeof(why))) {
+		snprintf(err, errlen, "CreateTopics: %s", why);
+		return -1;
+	}
+	return topic_error(resp->topics, resp->n_topics,
+			   validate_only ? "the broker would refuse it" : "the broker refused it",
+			   err, errlen);
+}
+
+static int create_plan(kd_change *c, wire_pool *pool, char *err, size_t errlen)
+{
+	const topic_create_spec *s = c->spec;
+	wire_metadata_resp *md;
+	char why[512];
+
+	/* the input first: nothing is read for a bad name */
+	if (topic_name_check(s->name, err, errlen) ||
+	    topic_partitions_check(s->partitions, err, errlen))
+		return -1;
+	for (int i = 0; i < s->n_configs; i++)
+		if (topic_config_check(s->configs[i].key, s->configs[i].value, s->replication_factor,
+				       err, errlen))
+			return -1;
+	if (read_cluster(c, pool, &md, err, errlen))
+		return -1;
+	if (topic_rf_check(s->replication_factor, (int)md->n_brokers, err, errlen))
+		return -1;
+	const char **names = arena_calloc(&c->arena, md->n_topics + 1, sizeof(char *));
+	for (size_t i = 0; i < md->n_topics; i++)
+		names[i] = md->topics[i].name;
+	const char *clash = topic_collision(s->name, names, (int)md->n_topics);
+	if (clash) {
+		if (!strcmp(clash, s->name))
+			snprintf(err, errlen, "topic %s already exists", s->name);
+		else
+			snprintf(err, errlen, "topic %s would collide with %s ('.' and '_' are the "
+				 "same in metric names; Kafka refuses it)", s->name, term_str(clash));
+		return -1;
+	}
+	change_title(c, "Create topic %s: %ld partitions, replication factor %ld", s->name,
+		     s->partitions, s->replication_factor);
+	change_summary(c, "%zu brokers up; the controller places the replicas across racks",
+		       md->n_brokers);
+	static const char *const cols[] = { "CONFIG", "VALUE" };
+	change_columns(c, 2, cols);
+	for (int i = 0; i < s->n_configs; i++) {
+		const char *row[] = { s->configs[i].key, s->configs[i].value };
+		change_row(c, row);
+	}
+	if (!s->n_configs)
+		change_note(c, "every config: the broker's default");
+	/* the broker checks it too (validate_only): its refusal is the preview's */
+	if (create_send(c, pool, true, why, sizeof(why)))
+		change_refuse(c, "%s", why);
+	change_request(c, "CreateTopics: %s, %ld partitions, replication factor %ld", s->name,
+		       s->partitions, s->replication_factor);
+	for (int i = 0; i < s->n_configs; i++)
+		change_request(c, "  %s=%s", s->configs[i].key, s->configs[i].value);
+	return 0;
+}
+
+static int create_apply(kd_change *c, wire_pool *pool, int step, char *err, size_t errlen)
+{
+	(void)step;
+	return create_send(c, pool, false, err, errlen);
+}
+
+const kd_change_ops change_topic_create = {
+	.name = "topic-create", .kind = GATE_TOPIC_CREATE, .spec_copy = create_copy,
+	.plan = create_plan, .apply = create_apply,
+	.done = "done: the topic was created (it shows on the next poll)",
+};
+
+/* ---- delete ---------------------------------------------------------------------- */
+
+static const void *delete_copy(kd_arena *a, const void *spec)
+{
+	const topic_delete_spec *s = spec;
+	topic_delete_spec *n = arena_memdup(a, s, sizeof(*s));
+	n->name = dup_str(a, s->name);
+	n->typed = dup_str(a, s->typed);
+	return n;
+}
+
+static int delete_plan(kd_change *c, wire_pool *pool, char *err, size_t errlen)
+{
+	const topic_delete_spec *s = c->spec;
+	wire_metadata_resp *md;
+	if (read_cluster(c, pool, &md, err, errlen))
+		return -1;
+	const wire_metadata_topic *t = find_topic(md, s->name ? s->name : "");
+	if (!t) {
+		snprintf(err, errlen, "topic %s does not exist", term_str(s->name));
+		return -1;
+	}
+	change_title(c, "Delete topic %s", s->name);
+	change_summary(c, "%zu partitions; every message in them is lost", t->n_partitions);
+	if (t->is_internal || s->name[0] == '_')
+		change_refuse(c, "%s is an internal topic: kdeck does not delete it", s->name);
+	else if (!s->typed || strcmp(s->typed, s->name))
+		change_refuse(c, "type the topic's name to confirm (you typed '%s'): nothing was "
+			      "deleted", s->typed ? term_str(s->typed) : "");
+	change_request(c, "DeleteTopics: %s", s->name);
+	return 0;
+}
+
+static int delete_apply(kd_change *c, wire_pool *pool, int step, char *err, size_t errlen)
+{
+	const topic_delete_spec *s = c->spec;
+	const char *names[] = { s->name };
+	wire_deletetopics_req req = { names, 1, TIMEOUT_MS };
+	wire_deletetopics_resp *resp;
+	char why[512];
+	(void)step;
+	wire_conn *conn = wire_pool_any(pool, why, sizeof(why));
+	if (!conn || wire_call_deletetopics(conn, &req, &c->arena, &resp, NULL, why, sizeof(why))) {
+		snprintf(err, errlen, "DeleteTopics: %s", why);
+		return -1;
+	}
+	return topic_error(resp->topics, resp->n_topics, "the broker refused it", err, errlen);
+}
+
+const kd_change_ops change_topic_delete = {
+	.name = "topic-delete", .kind = GATE_TOPIC_DELETE, .spec_copy = delete_copy,
+	.plan = delete_plan, .apply = delete_apply,
+	.done = "done: the topic was deleted",
+};
+
+/* ---- add partitions -------------------------------------------------------------- */
+
+static const void *partitions_copy(kd_arena *a, const void *spec)
+{
+	const topic_partitions_spec *s = spec;
+	topic_partitions_spec *n = arena_memdup(a, s, sizeof(*s));
+	n->name = dup_str(a, s->name);
+	return n;
+}
+
+static int partitions_send(kd_change *c, wire_pool *pool, bool validate_only,
+			   char *err, size_t errlen)
+{
+	const topic_partitions_spec *s = c->spec;
+	wire_createpartitions_req req = { s->name, (int32_t)s->count, TIMEOUT_MS, validate_only };
+	wire_createpartitions_resp *resp;
+	char why[512];
+	wire_conn *conn = wire_pool_any(pool, why, sizeof(why));
+	if (!conn ||
+	    wire_call_createpartitions(conn, &req, &c->arena, &resp, NULL, why, sizeof(why))) {
+		snprintf(err, errlen, "CreatePartitions: %s", why);
+		return -1;
+	}
+	return topic_error(resp->topics, resp->n_topics,
+			   validate_only ? "the broker would refuse it" : "the broker refused it",
+			   err, errlen);
+}
+
+static int partitions_plan(kd_change *c, wire_pool *pool, char *err, size_t errlen)
+{
+	const topic_partitions_spec *s = c->spec;
+	wire_metadata_resp *md;
+	char why[512];
+	if (read_cluster(c, pool, &md, err, errlen))
+		return -1;
+	const wire_metadata_topic *t = find_topic(md, s->name ? s->name : "");
+	if (!t) {
+		snprintf(err, errlen, "topic %s does not exist", term_str(s->name));
+		return -1;
+	}
+	/* only more: refused before anything is sent */
+	if (topic_partitions_increase_check((long)t->n_partitions, s->count, err, errlen))
+		return -1;
+	change_title(c, "Add partitions to %s: %zu -> %ld", s->name, t->n_partitions, s->count);
+	change_note(c, "keyed messages: a key may now land in another partition than its "
+		    "earlier messages (ordering per key holds only from here on)");
+	if (partitions_send(c, pool, true, why, sizeof(why)))
+		change_refuse(c, "%s", why);
+	change_request(c, "CreatePartitions: %s from %zu to %ld", s->name, t->n_partitions, s->count);
+	return 0;
+}
+
+static int partitions_apply(kd_change *c, wire_pool *pool, int step, char *err, size_t errlen)
+{
+	(void)step;
+	return partitions_send(c, pool, false, err, errlen);
+}
+
+const kd_change_ops change_topic_partitions = {
+	.name = "topic-partitions", .kind = GATE_TOPIC_PARTITIONS, .spec_copy = partitions_copy,
+	.plan = partitions_plan, .apply = partitions_apply,
+	.done = "done: the partitions were added",
+};
+
+/* ---- one config -------------------------------------------------------------------- */
+
+static const void *config_copy(kd_arena *a, const void *spec)
+{
+	const topic_config_spec *s = spec;
+	topic_config_spec *n = arena_memdup(a, s, sizeof(*s));
+	n->name = dup_str(a, s->name);
+	n->key = dup_str(a, s->key);
+	n->value = dup_str(a, s->value);
+	return n;
+}
+
+/* The topic's configs as the broker says (DescribeConfigs with synonyms). */
+int topic_describe_configs(wire_pool *pool, kd_arena *a, const char *topic,
+			   wire_describeconfigs_resp **out, char *err, size_t errlen)
+{
+	wire_describeconfigs_req req = { WIRE_RESOURCE_TOPIC, topic, NULL, 0, true };
+	char why[512], name[48];
+	wire_conn *conn = wire_pool_any(pool, why, sizeof(why));
+	if (!conn || wire_call_describeconfigs(conn, &req, a, out, NULL, why, sizeof(why))) {
+		snprintf(err, errlen, "DescribeConfigs: %s", why);
+		return -1;
+	}
+	if ((*out)->error_code) {
+		snprintf(err, errlen, "the configs of %s: %s%s%s", term_str(topic),
+			 wire_error_name((*out)->error_code, name, sizeof(name)),
+			 (*out)->error_message ? ": " : "",
+			 (*out)->error_message ? term_str((*out)->error_message) : "");
+		return -1;
+	}
+	return 0;
+}
+
+static int config_plan(kd_change *c, wire_pool *pool, char *err, size_t errlen)
+{
+	const topic_config_spec *s = c->spec;
+	wire_metadata_resp *md;
+	wire_describeconfigs_resp *cfg;
+	if (s->value && topic_config_check(s->key, s->value, 0, err, errlen))
+		return -1;
+	if (!s->value && topic_config_check(s->key, "", 0, err, errlen) && !strstr(err, ": '"))
+		return -1;
+	if (read_cluster(c, pool, &md, err, errlen))
+		return -1;
+	const wire_metadata_topic *t = find_topic(md, s->name ? s->name : "");
+	if (!t) {
+		snprintf(err, errlen, "topic %s does not exist", term_str(s->name));
+		return -1;
+	}
+	if (s->value && !strcmp(s->key, "min.insync.replicas") && t->n_partitions &&
+	    topic_config_check(s->key, s->value, (long)t->partitions[0].n_replicas, err, errlen))
+		return -1;
+	if (topic_describe_configs(pool, &c->arena, s->name, &cfg, err, errlen))
+		return -1;
+	const wire_config_entry *e = NULL;
+	for (size_t i = 0; i < cfg->n_configs; i++)
+		if (!strcmp(cfg->configs[i].name, s->key))
+			e = &cfg->configs[i];
+	const char *old = e ? (e->sensitive ? "(sensitive)" : e->value ? e->value : "(null)")
+			    : "(not set)";
+	const char *src = e ? wire_config_source_name(e->source) : "-";
+	change_title(c, "%s %s of topic %s", s->value ? "Set" : "Reset to its default", s->key,
+		     s->name);
+	static const char *const cols[] = { "CONFIG", "OLD", "SOURCE", "NEW" };
+	change_columns(c, 4, cols);
+	const char *row[] = { s->key, old, src, s->value ? s->value : "(the default)" };
+	change_row(c, row);
+	change_note(c, "only this key changes (IncrementalAlterConfigs); the topic's other "
+		    "configs stay as they are");
+	if (e && e->read_only)
+		change_refuse(c, "%s is read-only on this broker", s->key);
+	if (s->value)
+		change_request(c, "IncrementalAlterConfigs: topic %s: SET %s=%s", s->name, s->key,
+			       s->value);
+	else
+		change_request(c, "IncrementalAlterConfigs: topic %s: DELETE %s", s->name, s->key);
+	return 0;
+}
+
+static int config_apply(kd_change *c, wire_pool *pool, int step, char *err, size_t errlen)
+{
+	const topic_config_spec *s = c->spec;
+	wire_alter_config ac = { s->key, s->value ? WIRE_CONFIG_SET : WIRE_CONFIG_DELETE, s->value };
+	wire_alterconfigs_req req = { WIRE_RESOURCE_TOPIC, s->name, &ac, 1, false };
+	wire_alterconfigs_resp *resp;
+	char why[512], name[48];
+	(void)step;
+	wire_conn *conn = wire_pool_any(pool, why, sizeof(why));
+	if (!conn || wire_call_alterconfigs(conn, &req, &c->arena, &resp, NULL, why, sizeof(why))) {
+		snprintf(err, errlen, "IncrementalAlterConfigs: %s", why);
+		return -1;
+	}
+	if (resp->error_code) {
+		snprintf(err, errlen, "the broker refused it: %s%s%s",
+			 wire_error_name(resp->error_code, name, sizeof(name)),
+			 resp->error_message ? ": " : "",
+			 resp->error_message ? term_str(resp->error_message) : "");
+		return -1;
+	}
+	return 0;
+}
+
+const kd_change_ops change_topic_config = {
+	.name = "topic-config", .kind = GATE_CONFIG_ALTER, .spec_copy = config_copy,
+	.plan = config_plan, .apply = config_apply,
+	.done = "done: the config was changed",
+};
