@@ -490,3 +490,61 @@ void cluster_poll_brokers(wire_pool *p, kd_snapshot *s, const kd_snapshot *prev,
 		}
 	cluster_poll_replicas(s, prev);
 }
+
+/* ---- topic configs -------------------------------------------------------- */
+
+void cluster_poll_topic_configs(wire_pool *p, kd_snapshot *s, const kd_snapshot *prev,
+				bool refresh)
+{
+	bool missing = false;
+	for (int t = 0; t < s->n_topics; t++) {
+		kd_topic *kt = &s->topics[t];
+		const kd_topic *pt = prev ? snapshot_topic(prev, kt->name) : NULL;
+		kt->min_isr = pt ? pt->min_isr : 0;
+		missing |= kt->min_isr == 0;
+	}
+	if (prev && (prev->na & KD_NA_CONFIGS)) {
+		s->na |= KD_NA_CONFIGS;         /* asked once, not offered */
+		return;
+	}
+	if ((!refresh && !missing) || s->n_topics == 0)
+		return;
+	static const char *const keys[] = { "min.insync.replicas" };
+	char err[512];
+	wire_conn *c = wire_pool_any(p, err, sizeof(err));
+	if (!c)
+		return;
+	kd_arena tmp;
+	arena_init(&tmp);
+	const char **names = arena_calloc(&tmp, (size_t)s->n_topics, sizeof(char *));
+	for (int t = 0; t < s->n_topics; t++)
+		names[t] = s->topics[t].name;
+	for (int at = 0; at < s->n_topics; at += CLUSTER_POLL_CONFIG_BATCH) {
+		int n = s->n_topics - at < CLUSTER_POLL_CONFIG_BATCH ? s->n_topics - at
+								     : CLUSTER_POLL_CONFIG_BATCH;
+		wire_describeconfigs_req req = { WIRE_RESOURCE_TOPIC, NULL, keys, 1, false,
+						 names + at, (size_t)n };
+		wire_describeconfigs_resp *r = NULL;
+		int rc = wire_call_describeconfigs(c, &req, &tmp, &r, NULL, err, sizeof(err));
+		if (rc == WIRE_ERR_UNSUPPORTED) {
+			s->na |= KD_NA_CONFIGS;
+			break;
+		}
+		if (rc) {
+			snapshot_add_error(s, "topic configs: %s", err);
+			if (wire_conn_failure(rc))
+				wire_pool_failed(p, c, err);
+			break;
+		}
+		for (size_t i = 0; i < r->n_results; i++) {
+			const wire_config_result *res = &r->results[i];
+			kd_topic *kt = res->resource_name && !res->error_code
+				? snapshot_topic_mut(s, res->resource_name) : NULL;
+			for (size_t k = 0; kt && k < res->n_configs; k++)
+				if (res->configs[k].name && res->configs[k].value &&
+				    !strcmp(res->configs[k].name, "min.insync.replicas"))
+					kt->min_isr = atoi(res->configs[k].value);
+		}
+	}
+	arena_free(&tmp);
+}

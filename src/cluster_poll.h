@@ -18,6 +18,12 @@
 
 /* Low watermarks change only with retention: refreshed every N polls. */
 #define CLUSTER_POLL_LOW_EVERY 10
+/* min.insync.replicas is read every CLUSTER_POLL_CONFIG_EVERY polls (and
+ * for a topic not seen before): it changes rarely, and one DescribeConfigs
+ * for every topic at once keeps the requests per poll independent of the
+ * topic count.  Between reads it is carried from the previous snapshot. */
+#define CLUSTER_POLL_CONFIG_EVERY 15
+#define CLUSTER_POLL_CONFIG_BATCH 2000
 
 enum {
 	CLUSTER_POLL_OK = 0,
@@ -34,6 +40,11 @@ int cluster_poll_metadata(wire_pool *p, kd_snapshot *s, const kd_snapshot *prev)
 /* Watermarks, log end offsets, sizes and disk from every broker that is
  * up; replica states and lag for every partition.  with_low: fetch low
  * watermarks this time (else they are carried from prev). */
+/* Each topic's min.insync.replicas: carried from prev, read again when
+ * refresh is set or a topic has none yet. */
+void cluster_poll_topic_configs(wire_pool *p, kd_snapshot *s, const kd_snapshot *prev,
+				bool refresh);
+
 void cluster_poll_brokers(wire_pool *p, kd_snapshot *s, const kd_snapshot *prev,
 			  bool with_low);
 

@@ -131,6 +131,8 @@ static kd_snapshot *poll_once(kd_collector *c)
 			groups_poll_offsets(c->groups, c->pool, s);
 			cluster_poll_brokers(c->pool, s, prev,
 					     c->polls % CLUSTER_POLL_LOW_EVERY == 0);
+			cluster_poll_topic_configs(c->pool, s, prev,
+						   c->polls % CLUSTER_POLL_CONFIG_EVERY == 0);
 		} else if (rc == CLUSTER_POLL_NO_WIRE) {
 			log_warn("kdeck's own requests cannot use these connection settings "
 				 "(%s); falling back to librdkafka (no racks, log dirs, quorum, "

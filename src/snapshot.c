@@ -335,7 +335,7 @@ static void add_rate(double *sum, double v)
 void snapshot_finish(kd_snapshot *s)
 {
 	s->brokers_up = 0;
-	s->n_partitions = s->under_replicated = s->offline = 0;
+	s->n_partitions = s->under_replicated = s->offline = s->under_min_isr = 0;
 	s->msgs_rate = s->bytes_rate = KD_UNKNOWN;
 	for (int b = 0; b < s->n_brokers; b++) {
 		kd_broker *br = &s->brokers[b];
@@ -348,7 +348,7 @@ void snapshot_finish(kd_snapshot *s)
 	}
 	for (int t = 0; t < s->n_topics; t++) {
 		kd_topic *kt = &s->topics[t];
-		kt->under_replicated = kt->offline = 0;
+		kt->under_replicated = kt->offline = kt->under_min_isr = 0;
 		kt->messages = 0;
 		kt->msgs_rate = KD_UNKNOWN;
 		kt->bytes_rate = KD_UNKNOWN;
@@ -361,6 +361,8 @@ void snapshot_finish(kd_snapshot *s)
 				kt->under_replicated++;
 			if (kd_partition_offline(kp))
 				kt->offline++;
+			if (kd_partition_under_min_isr(kp, kt->min_isr))
+				kt->under_min_isr++;
 			if (kp->low >= 0 && kp->high >= kp->low)
 				kt->messages += kp->high - kp->low;
 			add_rate(&kt->msgs_rate, kp->msgs_rate);
@@ -380,6 +382,7 @@ void snapshot_finish(kd_snapshot *s)
 		}
 		s->n_partitions += kt->n_partitions;
 		s->under_replicated += kt->under_replicated;
+		s->under_min_isr += kt->under_min_isr;
 		s->offline += kt->offline;
 		add_rate(&s->msgs_rate, kt->msgs_rate);
 		add_rate(&s->bytes_rate, kt->bytes_rate);

@@ -69,6 +69,7 @@ enum {
 	KD_NA_OFFSETS = 1 << 1,  /* ListOffsets: watermarks, LEOs */
 	KD_NA_QUORUM = 1 << 2,   /* DescribeQuorum */
 	KD_NA_GROUPS = 1 << 3,   /* consumer group requests */
+	KD_NA_CONFIGS = 1 << 4,  /* DescribeConfigs: min.insync.replicas */
 };
 
 /* One replica of a partition, as its broker reported it. */
@@ -105,6 +106,13 @@ static inline bool kd_partition_under_replicated(const kd_partition *p)
 	return p->leader >= 0 && p->n_isr < p->n_replicas;
 }
 
+/* Writes with acks=all fail: the ISR is smaller than min.insync.replicas
+ * (min_isr 0: not known, never). */
+static inline bool kd_partition_under_min_isr(const kd_partition *p, int min_isr)
+{
+	return min_isr > 0 && p->leader >= 0 && p->n_isr < min_isr;
+}
+
 static inline bool kd_partition_offline(const kd_partition *p)
 {
 	return p->leader < 0;
@@ -118,6 +126,8 @@ typedef struct kd_topic {
 	int n_partitions;
 	kd_partition *partitions; /* sorted by id */
 	int under_replicated, offline;
+	int min_isr;             /* min.insync.replicas, 0 when not known */
+	int under_min_isr;       /* partitions whose ISR is below min_isr */
 	int64_t messages;        /* sum of high - low where known */
 	int64_t size;            /* or KD_UNKNOWN */
 	double msgs_rate;        /* or KD_UNKNOWN */
@@ -170,6 +180,7 @@ typedef struct kd_snapshot {
 	int brokers_up;
 	int n_partitions;
 	int under_replicated;
+	int under_min_isr;
 	int offline;
 	double msgs_rate;        /* or KD_UNKNOWN */
 	double bytes_rate;       /* or KD_UNKNOWN */

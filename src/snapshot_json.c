@@ -82,7 +82,7 @@ static json_t *replica_states_json(const kd_partition *p)
 	return a;
 }
 
-static json_t *partition_json(const kd_partition *p)
+static json_t *partition_json(const kd_partition *p, int min_isr)
 {
 	json_t *o = json_pack("{s:i, s:i, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:b, s:b}",
 			      "id", (int)p->id, "leader", (int)p->leader,
@@ -96,6 +96,8 @@ static json_t *partition_json(const kd_partition *p)
 			      "bytes_per_sec", num_or_null(p->bytes_rate),
 			      "under_replicated", kd_partition_under_replicated(p),
 			      "offline", kd_partition_offline(p));
+	json_object_set_new(o, "under_min_isr",
+			    json_boolean(kd_partition_under_min_isr(p, min_isr)));
 	json_object_set_new(o, "error", p->err ? json_integer(p->err) : json_null());
 	json_object_set_new(o, "replica_states", replica_states_json(p));
 	return o;
@@ -110,8 +112,8 @@ static json_t *topic_json(const kd_topic *t)
 	for (int i = 0; i < 16; i++)
 		snprintf(idhex + 2 * i, 3, "%02x", t->id[i]);
 	for (int p = 0; p < t->n_partitions; p++)
-		json_array_append_new(parts, partition_json(&t->partitions[p]));
-	return json_pack("{s:o, s:o, s:b, s:o, s:i, s:i, s:i, s:I, s:o, s:o, s:o, s:o}",
+		json_array_append_new(parts, partition_json(&t->partitions[p], t->min_isr));
+	json_t *o = json_pack("{s:o, s:o, s:b, s:o, s:i, s:i, s:i, s:I, s:o, s:o, s:o, s:o}",
 			 "name", json_text0(t->name),
 			 "id", memcmp(t->id, zero, 16) ? json_string(idhex) : json_null(),
 			 "internal", t->internal,
@@ -124,6 +126,11 @@ static json_t *topic_json(const kd_topic *t)
 			 "msgs_per_sec", num_or_null(t->msgs_rate),
 			 "bytes_per_sec", num_or_null(t->bytes_rate),
 			 "partitions", parts);
+	/* min.insync.replicas: null until kdeck has read it (a slow refresh) */
+	json_object_set_new(o, "min_insync_replicas", t->min_isr > 0 ? json_integer(t->min_isr)
+								 : json_null());
+	json_object_set_new(o, "under_min_isr", json_integer(t->under_min_isr));
+	return o;
 }
 
 static json_t *quorum_json(const kd_quorum *q)
@@ -158,10 +165,11 @@ static json_t *snapshot_to_json(const kd_snapshot *s)
 	for (int i = 0; i < s->msgs_history.n; i++)
 		json_array_append_new(history, json_real(s->msgs_history.v[i]));
 
-	json_t *totals = json_pack("{s:i, s:i, s:i, s:i, s:i, s:i, s:o, s:o, s:o}",
+	json_t *totals = json_pack("{s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:o, s:o, s:o}",
 				   "brokers", s->n_brokers, "brokers_up", s->brokers_up,
 				   "topics", s->n_topics, "partitions", s->n_partitions,
 				   "under_replicated", s->under_replicated,
+				   "under_min_isr", s->under_min_isr,
 				   "offline", s->offline,
 				   "msgs_per_sec", num_or_null(s->msgs_rate),
 				   "bytes_per_sec", num_or_null(s->bytes_rate),

@@ -8,7 +8,7 @@
 
 enum {
 	COL_NAME, COL_PARTS, COL_RF, COL_URP, COL_OFFLINE, COL_MESSAGES,
-	COL_MSGS_RATE, COL_MSGS_TREND, COL_SIZE, COL_BYTES_RATE, N_COLS
+	COL_MSGS_RATE, COL_MSGS_TREND, COL_SIZE, COL_BYTES_RATE, COL_UMI, N_COLS
 };
 
 static const kd_column columns[N_COLS] = {
@@ -22,6 +22,8 @@ static const kd_column columns[N_COLS] = {
 	[COL_MSGS_TREND] = { "msgs_trend", "TREND", KD_COL_SPARK, 8, 12, 2, false },
 	[COL_SIZE] = { "size", "SIZE", KD_COL_NUM, 4, 10, 2, false },
 	[COL_BYTES_RATE] = { "bytes_rate", "BYTES/S", KD_COL_NUM, 4, 10, 3, false },
+	/* last: the row is flagged like an offline one whatever the width */
+	[COL_UMI] = { "under_min_isr", "<MIN-ISR", KD_COL_NUM, 3, 8, 3, false },
 };
 
 /* The replication factor as "3", or "2-3" when partitions disagree (a
@@ -62,12 +64,18 @@ static void build(kd_view *v, const kd_snapshot *s, const kd_drill *d)
 			r->flags |= KD_ROW_INTERNAL;
 		if (t->under_replicated > 0)
 			r->flags |= KD_ROW_UNDER_REPLICATED;
-		if (t->offline > 0)
-			r->flags |= KD_ROW_OFFLINE;
+		if (t->offline > 0 || t->under_min_isr > 0)
+			r->flags |= KD_ROW_OFFLINE;     /* writes fail: as loud as offline */
 		view_cell_text(v, r, COL_NAME, t->name);
 		view_cell_int(v, r, COL_PARTS, t->n_partitions);
 		rf_cell(v, r, t);
 		view_cell_int(v, r, COL_URP, t->under_replicated);
+		/* unknown until min.insync.replicas was read; n/a where
+		 * the brokers do not answer DescribeConfigs */
+		if (t->min_isr > 0)
+			view_cell_int(v, r, COL_UMI, t->under_min_isr);
+		else if (s->na & KD_NA_CONFIGS)
+			view_cell_na(v, r, COL_UMI);
 		view_cell_int(v, r, COL_OFFLINE, t->offline);
 		/* messages is a sum over partitions with watermarks: with none
 		 * it is unknown, not zero. */

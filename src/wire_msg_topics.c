@@ -220,19 +220,23 @@ int wire_describeconfigs_req_encode(wire_wbuf *w, int16_t version,
 	if (wire_msg_check_version(WIRE_API_DESCRIBE_CONFIGS, version, "request", err, errlen))
 		return -1;
 	size_t start = w->len;
-	wire_wbuf_put_array_len(w, 1, true);
-	wire_wbuf_put_i8(w, req->resource_type);
-	wire_wbuf_put_str(w, req->resource_name ? req->resource_name : "", true);
-	if (req->keys) {
-		if (!put_strs(w, req->keys, req->n_keys)) {
-			snprintf(err, errlen, "DescribeConfigs request: a key is null");
-			w->len = start;
-			return -1;
+	size_t n = req->n_resources ? req->n_resources : 1;
+	wire_wbuf_put_array_len(w, (int32_t)n, true);
+	for (size_t i = 0; i < n; i++) {
+		const char *name = req->n_resources ? req->resource_names[i] : req->resource_name;
+		wire_wbuf_put_i8(w, req->resource_type);
+		wire_wbuf_put_str(w, name ? name : "", true);
+		if (req->keys) {
+			if (!put_strs(w, req->keys, req->n_keys)) {
+				snprintf(err, errlen, "DescribeConfigs request: a key is null");
+				w->len = start;
+				return -1;
+			}
+		} else {
+			wire_wbuf_put_array_len(w, -1, true);
 		}
-	} else {
-		wire_wbuf_put_array_len(w, -1, true);
+		wire_wbuf_put_no_tags(w);
 	}
-	wire_wbuf_put_no_tags(w);
 	wire_wbuf_put_bool(w, req->include_synonyms);
 	wire_wbuf_put_bool(w, false);                  /* documentation */
 	wire_wbuf_put_no_tags(w);
@@ -249,11 +253,12 @@ int wire_describeconfigs_resp_decode(const void *body, size_t len, int16_t versi
 	wire_describeconfigs_resp *resp = arena_alloc(a, sizeof(*resp));
 	resp->throttle_ms = wire_rbuf_i32(&r);
 	int32_t nres = wire_rbuf_array_len(&r, true, false, 8);
+	resp->results = WIRE_ALLOC_ARRAY(&r, a, nres, wire_config_result);
 	for (int32_t i = 0; i < nres && !r.failed; i++) {
 		int16_t ec = wire_rbuf_i16(&r);
 		char *em = wire_rbuf_str(&r, a, true, true);
 		(void)wire_rbuf_i8(&r);
-		(void)wire_rbuf_str(&r, a, true, false);
+		char *rn = wire_rbuf_str(&r, a, true, false);
 		/* name, value, read-only, source, sensitive, synonyms, type, doc, tags */
 		int32_t n = wire_rbuf_array_len(&r, true, false, 9);
 		wire_config_entry *e = WIRE_ALLOC_ARRAY(&r, a, n, wire_config_entry);
@@ -277,13 +282,17 @@ int wire_describeconfigs_resp_decode(const void *body, size_t len, int16_t versi
 			wire_rbuf_tags(&r, NULL, NULL);
 		}
 		wire_rbuf_tags(&r, NULL, NULL);
-		if (i == 0) {           /* kdeck asks for one resource */
+		if (r.failed)
+			break;
+		resp->results[i] = (wire_config_result){ ec, em, rn, e, n > 0 ? (size_t)n : 0 };
+		if (i == 0) {
 			resp->error_code = ec;
 			resp->error_message = em;
 			resp->configs = e;
 			resp->n_configs = n > 0 ? (size_t)n : 0;
 		}
 	}
+	resp->n_results = nres > 0 && !r.failed ? (size_t)nres : 0;
 	wire_rbuf_tags(&r, NULL, NULL);
 	if (!r.failed && nres < 1)
 		wire_rbuf_fail(&r, "no result for the resource asked");

@@ -113,6 +113,10 @@ typedef struct wire_describeconfigs_req {
 	const char *const *keys;        /* NULL: every key */
 	size_t n_keys;
 	bool include_synonyms;
+	/* Many resources of the type at once (the same keys for each); then
+	 * resource_name is not used. */
+	const char *const *resource_names;
+	size_t n_resources;
 } wire_describeconfigs_req;
 
 typedef struct wire_config_synonym {
@@ -130,12 +134,22 @@ typedef struct wire_config_entry {
 	size_t n_synonyms;
 } wire_config_entry;
 
+typedef struct wire_config_result {
+	int16_t error_code;
+	char *error_message;
+	char *resource_name;
+	wire_config_entry *configs;
+	size_t n_configs;
+} wire_config_result;
+
 typedef struct wire_describeconfigs_resp {
 	int32_t throttle_ms;
-	int16_t error_code;             /* of the (one) resource */
+	int16_t error_code;             /* of the first resource */
 	char *error_message;
 	wire_config_entry *configs;
 	size_t n_configs;
+	wire_config_result *results;    /* every resource */
+	size_t n_results;
 } wire_describeconfigs_resp;
 
 int wire_describeconfigs_req_encode(wire_wbuf *w, int16_t version,

@@ -132,7 +132,7 @@ static void spark_widths(int room, bool msgs, bool bytes, int *wm, int *wb)
 static void draw_totals_line(kd_ui *ui)
 {
 	const kd_snapshot *s = ui_data(ui);
-	segment seg[8] = {
+	segment seg[9] = {
 		{ "brokers", "brk", "-", KD_COLOR_HEADER_VALUE },
 		{ "controller", "ctl", "-", KD_COLOR_HEADER_VALUE },
 		{ "topics", "top", "-", KD_COLOR_HEADER_VALUE },
@@ -141,6 +141,8 @@ static void draw_totals_line(kd_ui *ui)
 		{ "offline", "off", "-", KD_COLOR_HEADER_VALUE },
 		{ "msgs/s", "msg/s", "-", KD_COLOR_HEADER_VALUE },
 		{ "bytes/s", "B/s", "-", KD_COLOR_HEADER_VALUE },
+		/* shown only while partitions are under it (n = 9) */
+		{ "under-min-ISR", "umi", "-", KD_COLOR_OFFLINE },
 	};
 	int n = 8, cols = ui->cols, x = 0, full = 0, brief_w = 0, wm, wb;
 	bool brief, live = s && s->connected;
@@ -165,6 +167,11 @@ static void draw_totals_line(kd_ui *ui)
 			 s->offline ? "!" : "");
 		if (s->offline)
 			seg[5].color = KD_COLOR_OFFLINE;
+		/* writes with acks=all fail there: as loud as offline */
+		if (s->under_min_isr) {
+			snprintf(seg[8].value, sizeof(seg[8].value), "%d!", s->under_min_isr);
+			n = 9;
+		}
 		view_fmt_rate(seg[6].value, sizeof(seg[6].value), s->msgs_rate);
 		view_fmt_bytes(seg[7].value, sizeof(seg[7].value),
 			       s->bytes_rate < 0 ? KD_UNKNOWN : (int64_t)(s->bytes_rate + 0.5));

@@ -61,8 +61,8 @@ wait_for 'z does nothing here'
 
 # ---- topics: trend, sizes and byte rates n/a -----------------------------------------
 wait_for 'NAME.? +PARTS +RF +UNDER-REPL +OFFLINE +MESSAGES +MSGS/S +TREND +SIZE +BYTES/S'
-wait_for "^  iot\\.temperature +6 +3 +0 +0 +[0-9.]+k? +$RATE +$G{3,} +n/a +n/a *\$"
-wait_for "^i __consumer_offsets +10 +3 +0 +0 +0 +0 +$G{3,} +n/a +n/a *\$"
+wait_for "^  iot\\.temperature +6 +3 +0 +0 +[0-9.]+k? +$RATE +$G{3,} +n/a +n/a +n/a *\$"  # SIZE, BYTES/S, UNDER-MIN-ISR
+wait_for "^i __consumer_offsets +10 +3 +0 +0 +0 +0 +$G{3,} +n/a +n/a +n/a *\$"
 
 # ---- 80x24: still a sparkline in the header and the trend column ------------------------
 kd__tmux resize-window -t "$S" -x 80 -y 24
