@@ -1,7 +1,8 @@
-/* command.c: the ':' prompt.  One table entry per command (name, what its
- * argument is, help, handler); Tab completes command names and their
- * arguments (topics, broker ids, contexts, themes) from the same table and
- * the newest snapshot. */
+/* command.c: the ':' prompt.  One table entry per command that takes an
+ * argument or is not a pane or key action (name, what its argument is,
+ * help, handler); every pane is a command of its own name (:replicas) and
+ * every action of the key table too (:sort-next).  Tab completes all of
+ * them and their arguments (topics, broker ids, contexts, themes). */
 #include "config.h"
 
 #include <stdio.h>
@@ -41,10 +42,6 @@ static unsigned cmd_help(kd_ui *ui, const kd_command *c, const char *arg);
 static unsigned cmd_quit(kd_ui *ui, const kd_command *c, const char *arg);
 
 static const kd_command commands[] = {
-	{ "brokers", NULL, ARG_NONE, false, ":brokers", cmd_pane },
-	{ "topics", NULL, ARG_NONE, false, ":topics", cmd_pane },
-	{ "partitions", NULL, ARG_NONE, false, ":partitions", cmd_pane },
-	{ "groups", NULL, ARG_NONE, false, ":groups", cmd_pane },
 	{ "topic", NULL, ARG_TOPIC, true, ":topic NAME", cmd_topic },
 	{ "broker", NULL, ARG_BROKER, true, ":broker ID", cmd_broker },
 	{ "ctx", "context", ARG_CONTEXT, false, ":ctx [NAME]", cmd_ctx },
@@ -226,8 +223,29 @@ unsigned command_run(kd_ui *ui, const char *line)
 	c = find(word);
 	if (!c) {
 		/* every pane is a command of its own name */
-		if (ui_pane_index(ui, word) >= 0 && !arg[0])
-			return cmd_pane(ui, NULL, word);
+		if (ui_pane_index(ui, word) >= 0) {
+			if (!arg[0])
+				return cmd_pane(ui, NULL, word);
+			ui_message(ui, true, ":%s takes no argument", word);
+			return KD_DID_STATUS;
+		}
+		/* and every action of the key table by its name */
+		for (int i = 0; i < keys_n_actions; i++) {
+			const kd_action *a = &keys_actions[i];
+			const kd_pane *p = ui_pane(ui);
+			if (strcmp(a->name, word))
+				continue;
+			if (arg[0]) {
+				ui_message(ui, true, ":%s takes no argument", a->name);
+				return KD_DID_STATUS;
+			}
+			if (!keys_in_scope(a, p ? p->name : NULL, ui_has_table(ui))) {
+				ui_message(ui, true, ":%s works in the %s pane, not here", a->name,
+					   !strcmp(a->scope, KEYS_SCOPE_TABLE) ? "table" : a->scope);
+				return KD_DID_STATUS;
+			}
+			return a->handler(ui, a->arg);
+		}
 		ui_message(ui, true, "unknown command :%s (: then Tab lists them)", word);
 		return KD_DID_STATUS;
 	}
@@ -353,6 +371,9 @@ void command_complete(kd_ui *ui)
 		for (int i = 0; i < ui->n_panes; i++)
 			if (!find(ui->panes[i]->name))
 				offer(&m, ui->panes[i]->name);
+		for (int i = 0; i < keys_n_actions; i++)
+			if (!find(keys_actions[i].name))
+				offer(&m, keys_actions[i].name);
 	} else {
 		char word[64];
 		const char *arg = sp;

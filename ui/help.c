@@ -91,7 +91,10 @@ static void add_section(help_doc *d, kd_ui *ui, const char *title, const char *s
 			if (used + strlen(one) + 2 < sizeof(names))
 				snprintf(names + used, sizeof(names) - used, "%s%s", k ? " " : "", one);
 		}
-		add_wrapped(d, n ? names : "(unbound)", a->help, width);
+		/* the action's name: what :NAME runs and a [keys] line binds */
+		char text[512];
+		snprintf(text, sizeof(text), "%s  (:%s)", a->help, a->name);
+		add_wrapped(d, n ? names : "(unbound)", text, width);
 	}
 }
 

@@ -128,8 +128,9 @@ const kd_action keys_actions[] = {
 	  "change", act_back, 0, NULL },
 	{ "refresh", "r C-l F5", "Poll the cluster now and repaint the screen", "Refresh",
 	  NULL, act_refresh, 0, NULL },
-	{ "command", ":", "Run a command (Tab completes): :brokers :topics :partitions "
-	  ":groups, :topic NAME, :broker ID, :ctx NAME, :theme NAME, :q", "Cmd", NULL,
+	{ "command", ":", "Run a command (Tab completes): a pane by name (:replicas), an "
+	  "action by name (:sort-next), :topic NAME, :broker ID, :ctx NAME, :theme NAME, :q",
+	  "Cmd", NULL,
 	  act_command, 0, NULL },
 	{ "quit", "q F10", "Quit kdeck", "Quit", NULL, act_quit, 0, NULL },
 };
