@@ -193,7 +193,7 @@ static int describe_group(reader *r, int32_t node, const char *group,
 		return fail(r, "describing group %s: no answer", group);
 	const wire_described_group *d = &resp->groups[0];
 	/* 4.x says GROUP_ID_NOT_FOUND where 3.x says Dead */
-	if (d->error_code == 69) {
+	if (d->error_code == WIRE_KERR_GROUP_ID_NOT_FOUND) {
 		*state = "Dead";
 		*n_members = 0;
 		return 0;
@@ -433,7 +433,7 @@ int groups_plan_reset(wire_pool *pool, const groups_reset_spec *sp, groups_plan 
 		if (sp->topic && strcmp(mt->name, sp->topic))
 			continue;
 		if (sp->topic) {
-			if (mt->error_code == 3) {
+			if (mt->error_code == WIRE_KERR_UNKNOWN_TOPIC_OR_PARTITION) {
 				fail(&r, "topic %s does not exist", sp->topic);
 				goto out;
 			}

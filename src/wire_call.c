@@ -92,33 +92,15 @@ int wire_call_##name(wire_conn *c, const reqtype *req, kd_arena *a,           \
 	return call_##name##_at(c, v, req, a, out, err, errlen);              \
 }
 
-WIRE_CALL(metadata, WIRE_API_METADATA, wire_metadata_req, wire_metadata_resp)
-WIRE_CALL(describecluster, WIRE_API_DESCRIBE_CLUSTER, wire_describecluster_req,
-	  wire_describecluster_resp)
-WIRE_CALL(describelogdirs, WIRE_API_DESCRIBE_LOG_DIRS, wire_describelogdirs_req,
-	  wire_describelogdirs_resp)
-WIRE_CALL(listoffsets, WIRE_API_LIST_OFFSETS, wire_listoffsets_req,
-	  wire_listoffsets_resp)
-WIRE_CALL(describequorum, WIRE_API_DESCRIBE_QUORUM, wire_describequorum_req,
-	  wire_describequorum_resp)
-WIRE_CALL(listgroups, WIRE_API_LIST_GROUPS, wire_listgroups_req,
-	  wire_listgroups_resp)
-WIRE_CALL(describegroups, WIRE_API_DESCRIBE_GROUPS, wire_describegroups_req,
-	  wire_describegroups_resp)
-WIRE_CALL(offsetcommit, WIRE_API_OFFSET_COMMIT, wire_offsetcommit_req,
-	  wire_offsetcommit_resp)
-WIRE_CALL(deletegroups, WIRE_API_DELETE_GROUPS, wire_deletegroups_req,
-	  wire_deletegroups_resp)
-WIRE_CALL(cgdescribe, WIRE_API_CONSUMER_GROUP_DESCRIBE, wire_cgdescribe_req,
-	  wire_cgdescribe_resp)
-WIRE_CALL(createtopics, WIRE_API_CREATE_TOPICS, wire_createtopics_req, wire_createtopics_resp)
-WIRE_CALL(deletetopics, WIRE_API_DELETE_TOPICS, wire_deletetopics_req, wire_deletetopics_resp)
-WIRE_CALL(createpartitions, WIRE_API_CREATE_PARTITIONS, wire_createpartitions_req,
-	  wire_createpartitions_resp)
-WIRE_CALL(describeconfigs, WIRE_API_DESCRIBE_CONFIGS, wire_describeconfigs_req,
-	  wire_describeconfigs_resp)
-WIRE_CALL(alterconfigs, WIRE_API_INCREMENTAL_ALTER_CONFIGS, wire_alterconfigs_req,
-	  wire_alterconfigs_resp)
+/* Every request with a plain wrapper (wire_apis.def, call GEN). */
+#define WIRE_CALL_GEN(stem, e) \
+	WIRE_CALL(stem, WIRE_API_##e, wire_##stem##_req, wire_##stem##_resp)
+#define WIRE_CALL_OWN(stem, e)
+#define WIRE_CALL_CONN(stem, e)
+#define WIRE_API(e, key, name, min, max, flex, stem, call) WIRE_CALL_##call(stem, e)
+#include "wire_apis.def"
+#undef WIRE_API
+
 WIRE_CALL_AT(offsetfetch, WIRE_API_OFFSET_FETCH, wire_offsetfetch_req,
 	     wire_offsetfetch_resp)
 WIRE_CALL_AT(findcoordinator, WIRE_API_FIND_COORDINATOR,

@@ -17,7 +17,9 @@
  * sends one request per group/key and merges the answers, filling in the
  * group id / key the old versions leave out.
  *
- * *version (may be NULL) gets the version used.
+ * *version (may be NULL) gets the version used.  req may be NULL for
+ * DescribeQuorum (__cluster_metadata partition 0) and ListGroups (no
+ * filters).
  */
 #ifndef KDECK_WIRE_CALL_H
 #define KDECK_WIRE_CALL_H
@@ -26,61 +28,22 @@
 #include "wire_msgs.h"
 #include "wire_msg_topics.h"
 
-int wire_call_metadata(wire_conn *c, const wire_metadata_req *req, kd_arena *a,
-		       wire_metadata_resp **out, int16_t *version,
-		       char *err, size_t errlen);
-int wire_call_describecluster(wire_conn *c, const wire_describecluster_req *req,
-			      kd_arena *a, wire_describecluster_resp **out,
-			      int16_t *version, char *err, size_t errlen);
-int wire_call_describelogdirs(wire_conn *c, const wire_describelogdirs_req *req,
-			      kd_arena *a, wire_describelogdirs_resp **out,
-			      int16_t *version, char *err, size_t errlen);
-int wire_call_listoffsets(wire_conn *c, const wire_listoffsets_req *req,
-			  kd_arena *a, wire_listoffsets_resp **out,
-			  int16_t *version, char *err, size_t errlen);
-/* req may be NULL: __cluster_metadata partition 0. */
-int wire_call_describequorum(wire_conn *c, const wire_describequorum_req *req,
-			     kd_arena *a, wire_describequorum_resp **out,
+/* One wrapper per request of wire_apis.def that is not the connection's
+ * own (call GEN or OWN): the newest version both sides speak, encode,
+ * send, decode into a.  OffsetFetch and FindCoordinator batch on old
+ * versions.  The requests that change the cluster (OffsetCommit,
+ * DeleteGroups, CreateTopics, DeleteTopics, CreatePartitions,
+ * IncrementalAlterConfigs) are sent only by the change pipeline
+ * (src/change/), after its gate. */
+#define WIRE_CALL_DECL(stem)                                                   \
+	int wire_call_##stem(wire_conn *c, const wire_##stem##_req *req,       \
+			     kd_arena *a, wire_##stem##_resp **out,           \
 			     int16_t *version, char *err, size_t errlen);
-int wire_call_offsetfetch(wire_conn *c, const wire_offsetfetch_req *req,
-			  kd_arena *a, wire_offsetfetch_resp **out,
-			  int16_t *version, char *err, size_t errlen);
-int wire_call_findcoordinator(wire_conn *c, const wire_findcoordinator_req *req,
-			      kd_arena *a, wire_findcoordinator_resp **out,
-			      int16_t *version, char *err, size_t errlen);
-/* Consumer groups.  req may be NULL for ListGroups (no filters).
- * OffsetCommit and DeleteGroups change the cluster: only through gate.h. */
-int wire_call_listgroups(wire_conn *c, const wire_listgroups_req *req,
-			 kd_arena *a, wire_listgroups_resp **out,
-			 int16_t *version, char *err, size_t errlen);
-int wire_call_describegroups(wire_conn *c, const wire_describegroups_req *req,
-			     kd_arena *a, wire_describegroups_resp **out,
-			     int16_t *version, char *err, size_t errlen);
-/* KIP-848 groups (type "consumer"); WIRE_ERR_UNSUPPORTED before 4.0. */
-int wire_call_cgdescribe(wire_conn *c, const wire_cgdescribe_req *req,
-			 kd_arena *a, wire_cgdescribe_resp **out,
-			 int16_t *version, char *err, size_t errlen);
-int wire_call_offsetcommit(wire_conn *c, const wire_offsetcommit_req *req,
-			   kd_arena *a, wire_offsetcommit_resp **out,
-			   int16_t *version, char *err, size_t errlen);
-int wire_call_deletegroups(wire_conn *c, const wire_deletegroups_req *req,
-			   kd_arena *a, wire_deletegroups_resp **out,
-			   int16_t *version, char *err, size_t errlen);
-
-/* Topic administration (wire_msg_topics.h).  CreateTopics, DeleteTopics,
- * CreatePartitions and IncrementalAlterConfigs change the cluster: only
- * through the change pipeline (src/change/). */
-int wire_call_createtopics(wire_conn *c, const wire_createtopics_req *req, kd_arena *a,
-			   wire_createtopics_resp **out, int16_t *version, char *err, size_t errlen);
-int wire_call_deletetopics(wire_conn *c, const wire_deletetopics_req *req, kd_arena *a,
-			   wire_deletetopics_resp **out, int16_t *version, char *err, size_t errlen);
-int wire_call_createpartitions(wire_conn *c, const wire_createpartitions_req *req, kd_arena *a,
-			       wire_createpartitions_resp **out, int16_t *version,
-			       char *err, size_t errlen);
-int wire_call_describeconfigs(wire_conn *c, const wire_describeconfigs_req *req, kd_arena *a,
-			      wire_describeconfigs_resp **out, int16_t *version,
-			      char *err, size_t errlen);
-int wire_call_alterconfigs(wire_conn *c, const wire_alterconfigs_req *req, kd_arena *a,
-			   wire_alterconfigs_resp **out, int16_t *version, char *err, size_t errlen);
+#define WIRE_CALL_DECL_GEN(stem) WIRE_CALL_DECL(stem)
+#define WIRE_CALL_DECL_OWN(stem) WIRE_CALL_DECL(stem)
+#define WIRE_CALL_DECL_CONN(stem)
+#define WIRE_API(e, key, name, min, max, flex, stem, call) WIRE_CALL_DECL_##call(stem)
+#include "wire_apis.def"
+#undef WIRE_API
 
 #endif

@@ -578,7 +578,7 @@ static int negotiate(wire_conn *c, char *err, size_t errlen)
 			rc = WIRE_ERR_PROTOCOL;
 			break;
 		}
-		if (v->error_code == 35 && attempt == 0) {
+		if (v->error_code == WIRE_KERR_UNSUPPORTED_VERSION && attempt == 0) {
 			int16_t theirs = -1;
 			for (size_t i = 0; i < v->n_apis; i++)
 				if (v->apis[i].api_key == WIRE_API_API_VERSIONS)

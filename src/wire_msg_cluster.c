@@ -85,7 +85,7 @@ static int apiversions_decode(const void *body, size_t len, int16_t version,
 			      kd_arena *a, wire_apiversions_resp **out,
 			      char *err, size_t errlen)
 {
-	bool flex = version >= 3;
+	bool flex = wire_api_flexible(WIRE_API_API_VERSIONS, version);
 	wire_rbuf r;
 	wire_rbuf_init(&r, body, len);
 	wire_apiversions_resp *resp = arena_alloc(a, sizeof(*resp));
@@ -146,7 +146,7 @@ int wire_metadata_req_encode(wire_wbuf *w, int16_t version,
 {
 	if (wire_msg_check_version(WIRE_API_METADATA, version, "request", err, errlen))
 		return -1;
-	bool flex = version >= 9;
+	bool flex = wire_api_flexible(WIRE_API_METADATA, version);
 	size_t start = w->len;
 
 	int32_t n = req->n_topics < 0 ? -1 : req->n_topics;
@@ -191,7 +191,7 @@ static void read_broker(wire_rbuf *r, kd_arena *a, wire_broker *b, bool flex, bo
 static void read_metadata_partition(wire_rbuf *r, kd_arena *a,
 				    wire_metadata_partition *p, int16_t version)
 {
-	bool flex = version >= 9;
+	bool flex = wire_api_flexible(WIRE_API_METADATA, version);
 	p->error_code = wire_rbuf_i16(r);
 	p->partition = wire_rbuf_i32(r);
 	p->leader = wire_rbuf_i32(r);
@@ -207,7 +207,7 @@ static void read_metadata_partition(wire_rbuf *r, kd_arena *a,
 static void read_metadata_topic(wire_rbuf *r, kd_arena *a,
 				wire_metadata_topic *t, int16_t version)
 {
-	bool flex = version >= 9;
+	bool flex = wire_api_flexible(WIRE_API_METADATA, version);
 	t->error_code = wire_rbuf_i16(r);
 	t->name = wire_rbuf_str(r, a, flex, version >= 12);
 	if (version >= 10)
@@ -230,7 +230,7 @@ int wire_metadata_resp_decode(const void *body, size_t len, int16_t version,
 {
 	if (wire_msg_check_version(WIRE_API_METADATA, version, "response", err, errlen))
 		return -1;
-	bool flex = version >= 9;
+	bool flex = wire_api_flexible(WIRE_API_METADATA, version);
 	wire_rbuf r;
 	wire_rbuf_init(&r, body, len);
 	wire_metadata_resp *resp = arena_alloc(a, sizeof(*resp));

@@ -18,7 +18,7 @@ int wire_offsetcommit_req_encode(wire_wbuf *w, int16_t version,
 {
 	if (wire_msg_check_version(WIRE_API_OFFSET_COMMIT, version, "request", err, errlen))
 		return -1;
-	bool flex = version >= 8;
+	bool flex = wire_api_flexible(WIRE_API_OFFSET_COMMIT, version);
 	size_t start = w->len;
 
 	if (!req->group_id) {
@@ -67,7 +67,7 @@ int wire_offsetcommit_resp_decode(const void *body, size_t len, int16_t version,
 {
 	if (wire_msg_check_version(WIRE_API_OFFSET_COMMIT, version, "response", err, errlen))
 		return -1;
-	bool flex = version >= 8;
+	bool flex = wire_api_flexible(WIRE_API_OFFSET_COMMIT, version);
 	wire_rbuf r;
 	wire_rbuf_init(&r, body, len);
 	wire_offsetcommit_resp *resp = arena_alloc(a, sizeof(*resp));
@@ -110,7 +110,7 @@ int wire_deletegroups_req_encode(wire_wbuf *w, int16_t version,
 {
 	if (wire_msg_check_version(WIRE_API_DELETE_GROUPS, version, "request", err, errlen))
 		return -1;
-	bool flex = version >= 2;
+	bool flex = wire_api_flexible(WIRE_API_DELETE_GROUPS, version);
 	size_t start = w->len;
 	for (size_t i = 0; i < req->n_groups; i++) {
 		if (!req->groups[i]) {
@@ -132,7 +132,7 @@ int wire_deletegroups_resp_decode(const void *body, size_t len, int16_t version,
 {
 	if (wire_msg_check_version(WIRE_API_DELETE_GROUPS, version, "response", err, errlen))
 		return -1;
-	bool flex = version >= 2;
+	bool flex = wire_api_flexible(WIRE_API_DELETE_GROUPS, version);
 	wire_rbuf r;
 	wire_rbuf_init(&r, body, len);
 	wire_deletegroups_resp *resp = arena_alloc(a, sizeof(*resp));

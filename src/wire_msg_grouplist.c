@@ -68,7 +68,7 @@ int wire_listgroups_req_encode(wire_wbuf *w, int16_t version,
 {
 	if (wire_msg_check_version(WIRE_API_LIST_GROUPS, version, "request", err, errlen))
 		return -1;
-	bool flex = version >= 3;
+	bool flex = wire_api_flexible(WIRE_API_LIST_GROUPS, version);
 	size_t start = w->len;
 	wire_listgroups_req none = { NULL, 0, NULL, 0 };
 	if (!req)
@@ -101,7 +101,7 @@ int wire_listgroups_resp_decode(const void *body, size_t len, int16_t version,
 {
 	if (wire_msg_check_version(WIRE_API_LIST_GROUPS, version, "response", err, errlen))
 		return -1;
-	bool flex = version >= 3;
+	bool flex = wire_api_flexible(WIRE_API_LIST_GROUPS, version);
 	wire_rbuf r;
 	wire_rbuf_init(&r, body, len);
 	wire_listgroups_resp *resp = arena_alloc(a, sizeof(*resp));
@@ -142,7 +142,7 @@ int wire_describegroups_req_encode(wire_wbuf *w, int16_t version,
 {
 	if (wire_msg_check_version(WIRE_API_DESCRIBE_GROUPS, version, "request", err, errlen))
 		return -1;
-	bool flex = version >= 5;
+	bool flex = wire_api_flexible(WIRE_API_DESCRIBE_GROUPS, version);
 	size_t start = w->len;
 	if (put_str_array(w, req->groups, req->n_groups, flex,
 			  "DescribeGroups request: group", err, errlen))
@@ -186,7 +186,7 @@ int wire_describegroups_resp_decode(const void *body, size_t len,
 {
 	if (wire_msg_check_version(WIRE_API_DESCRIBE_GROUPS, version, "response", err, errlen))
 		return -1;
-	bool flex = version >= 5;
+	bool flex = wire_api_flexible(WIRE_API_DESCRIBE_GROUPS, version);
 	wire_rbuf r;
 	wire_rbuf_init(&r, body, len);
 	wire_describegroups_resp *resp = arena_alloc(a, sizeof(*resp));

@@ -43,7 +43,7 @@ int wire_offsetfetch_req_encode(wire_wbuf *w, int16_t version,
 {
 	if (wire_msg_check_version(WIRE_API_OFFSET_FETCH, version, "request", err, errlen))
 		return -1;
-	bool flex = version >= 6;
+	bool flex = wire_api_flexible(WIRE_API_OFFSET_FETCH, version);
 	size_t start = w->len;
 
 	if (version < 8 && req->n_groups != 1) {
@@ -88,7 +88,7 @@ fail:
 static void read_offsetfetch_topics(wire_rbuf *r, kd_arena *a,
 				    wire_offsetfetch_group *g, int16_t version)
 {
-	bool flex = version >= 6;
+	bool flex = wire_api_flexible(WIRE_API_OFFSET_FETCH, version);
 	int32_t n = wire_rbuf_array_len(r, flex, false, flex ? 3 : 6);
 	g->topics = WIRE_ALLOC_ARRAY(r, a, n, wire_offsetfetch_topic);
 	for (int32_t i = 0; i < n && !r->failed; i++) {
@@ -119,7 +119,7 @@ int wire_offsetfetch_resp_decode(const void *body, size_t len, int16_t version,
 {
 	if (wire_msg_check_version(WIRE_API_OFFSET_FETCH, version, "response", err, errlen))
 		return -1;
-	bool flex = version >= 6;
+	bool flex = wire_api_flexible(WIRE_API_OFFSET_FETCH, version);
 	wire_rbuf r;
 	wire_rbuf_init(&r, body, len);
 	wire_offsetfetch_resp *resp = arena_alloc(a, sizeof(*resp));
@@ -162,7 +162,7 @@ int wire_findcoordinator_req_encode(wire_wbuf *w, int16_t version,
 {
 	if (wire_msg_check_version(WIRE_API_FIND_COORDINATOR, version, "request", err, errlen))
 		return -1;
-	bool flex = version >= 3;
+	bool flex = wire_api_flexible(WIRE_API_FIND_COORDINATOR, version);
 	size_t start = w->len;
 
 	if (version < 4 && req->n_keys != 1) {
@@ -196,7 +196,7 @@ int wire_findcoordinator_resp_decode(const void *body, size_t len,
 {
 	if (wire_msg_check_version(WIRE_API_FIND_COORDINATOR, version, "response", err, errlen))
 		return -1;
-	bool flex = version >= 3;
+	bool flex = wire_api_flexible(WIRE_API_FIND_COORDINATOR, version);
 	wire_rbuf r;
 	wire_rbuf_init(&r, body, len);
 	wire_findcoordinator_resp *resp = arena_alloc(a, sizeof(*resp));

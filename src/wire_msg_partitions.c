@@ -31,7 +31,7 @@ int wire_listoffsets_req_encode(wire_wbuf *w, int16_t version,
 {
 	if (wire_msg_check_version(WIRE_API_LIST_OFFSETS, version, "request", err, errlen))
 		return -1;
-	bool flex = version >= 6;
+	bool flex = wire_api_flexible(WIRE_API_LIST_OFFSETS, version);
 	size_t start = w->len;
 
 	wire_wbuf_put_i32(w, req->replica_id);
@@ -78,7 +78,7 @@ int wire_listoffsets_resp_decode(const void *body, size_t len, int16_t version,
 {
 	if (wire_msg_check_version(WIRE_API_LIST_OFFSETS, version, "response", err, errlen))
 		return -1;
-	bool flex = version >= 6;
+	bool flex = wire_api_flexible(WIRE_API_LIST_OFFSETS, version);
 	wire_rbuf r;
 	wire_rbuf_init(&r, body, len);
 	wire_listoffsets_resp *resp = arena_alloc(a, sizeof(*resp));
@@ -125,7 +125,7 @@ int wire_describelogdirs_req_encode(wire_wbuf *w, int16_t version,
 {
 	if (wire_msg_check_version(WIRE_API_DESCRIBE_LOG_DIRS, version, "request", err, errlen))
 		return -1;
-	bool flex = version >= 2;
+	bool flex = wire_api_flexible(WIRE_API_DESCRIBE_LOG_DIRS, version);
 	size_t start = w->len;
 
 	int32_t n = req->n_topics < 0 ? -1 : req->n_topics;
@@ -151,7 +151,7 @@ int wire_describelogdirs_req_encode(wire_wbuf *w, int16_t version,
 
 static void read_logdir(wire_rbuf *r, kd_arena *a, wire_logdir *d, int16_t version)
 {
-	bool flex = version >= 2;
+	bool flex = wire_api_flexible(WIRE_API_DESCRIBE_LOG_DIRS, version);
 	d->error_code = wire_rbuf_i16(r);
 	d->path = wire_rbuf_str(r, a, flex, false);
 	int32_t n = wire_rbuf_array_len(r, flex, false, flex ? 3 : 6);
@@ -188,7 +188,7 @@ int wire_describelogdirs_resp_decode(const void *body, size_t len,
 {
 	if (wire_msg_check_version(WIRE_API_DESCRIBE_LOG_DIRS, version, "response", err, errlen))
 		return -1;
-	bool flex = version >= 2;
+	bool flex = wire_api_flexible(WIRE_API_DESCRIBE_LOG_DIRS, version);
 	wire_rbuf r;
 	wire_rbuf_init(&r, body, len);
 	wire_describelogdirs_resp *resp = arena_alloc(a, sizeof(*resp));

@@ -43,7 +43,7 @@ int wire_saslauth_req_encode(wire_wbuf *w, int16_t version,
 {
 	if (wire_msg_check_version(WIRE_API_SASL_AUTHENTICATE, version, "request", err, errlen))
 		return -1;
-	bool flex = version >= 2;
+	bool flex = wire_api_flexible(WIRE_API_SASL_AUTHENTICATE, version);
 	size_t start = w->len;
 	wire_wbuf_put_bytes(w, auth, len, flex);
 	if (flex)
@@ -57,7 +57,7 @@ int wire_saslauth_resp_decode(const void *body, size_t len, int16_t version,
 {
 	if (wire_msg_check_version(WIRE_API_SASL_AUTHENTICATE, version, "response", err, errlen))
 		return -1;
-	bool flex = version >= 2;
+	bool flex = wire_api_flexible(WIRE_API_SASL_AUTHENTICATE, version);
 	wire_rbuf r;
 	wire_rbuf_init(&r, body, len);
 	wire_saslauth_resp *resp = arena_alloc(a, sizeof(*resp));

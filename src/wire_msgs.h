@@ -37,26 +37,17 @@
  * ------------------------------------------------------------------- */
 
 enum {
-	WIRE_API_LIST_OFFSETS = 2,
-	WIRE_API_METADATA = 3,
-	WIRE_API_OFFSET_COMMIT = 8,
-	WIRE_API_OFFSET_FETCH = 9,
-	WIRE_API_FIND_COORDINATOR = 10,
-	WIRE_API_DESCRIBE_GROUPS = 15,
-	WIRE_API_LIST_GROUPS = 16,
-	WIRE_API_CREATE_TOPICS = 19,
-	WIRE_API_DELETE_TOPICS = 20,
-	WIRE_API_SASL_HANDSHAKE = 17,
-	WIRE_API_API_VERSIONS = 18,
-	WIRE_API_DESCRIBE_CONFIGS = 32,
-	WIRE_API_DESCRIBE_LOG_DIRS = 35,
-	WIRE_API_SASL_AUTHENTICATE = 36,
-	WIRE_API_CREATE_PARTITIONS = 37,
-	WIRE_API_DELETE_GROUPS = 42,
-	WIRE_API_INCREMENTAL_ALTER_CONFIGS = 44,
-	WIRE_API_DESCRIBE_QUORUM = 55,
-	WIRE_API_DESCRIBE_CLUSTER = 60,
-	WIRE_API_CONSUMER_GROUP_DESCRIBE = 69,
+#define WIRE_API(e, key, name, min, max, flex, stem, call) WIRE_API_##e = key,
+#include "wire_apis.def"
+#undef WIRE_API
+};
+
+/* Kafka's error codes by name: WIRE_KERR_NOT_COORDINATOR ... */
+enum {
+	WIRE_KERR_UNKNOWN_SERVER_ERROR = -1,
+#define WIRE_KERR(name, code) WIRE_KERR_##name = code,
+#include "wire_errors.def"
+#undef WIRE_KERR
 };
 
 typedef struct wire_api_info {
@@ -766,5 +757,13 @@ int wire_cgdescribe_req_encode(wire_wbuf *w, int16_t version,
 int wire_cgdescribe_resp_decode(const void *body, size_t len, int16_t version,
 				kd_arena *a, wire_cgdescribe_resp **out,
 				char *err, size_t errlen);
+
+/* The topic administration requests' codecs (their own header). */
+#include "wire_msg_topics.h"
+
+/* Decode a response body of any request of wire_apis.def (the capture
+ * tests and the fuzzer use this); *out gets the wire_<stem>_resp. */
+int wire_decode_any(int16_t key, const void *body, size_t len, int16_t version, kd_arena *a,
+		    void **out, char *err, size_t errlen);
 
 #endif

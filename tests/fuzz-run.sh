@@ -66,6 +66,20 @@ for t in "${targets[@]}"; do
     done
     run_target "wire_${name}_fuzzer" "$name"
 done
+# Every decoder of the registry at once: each capture, behind the index of
+# its request in src/wire_apis.def and its version byte.
+corpus=$build/fuzz/corpus/any
+mkdir -p "$corpus"
+awk -F'[(,) "]+' '/^WIRE_API\(/ { print NR, tolower($4), $8, $5 }' "$here/../src/wire_apis.def" |
+    awk '{ print n++, $2, $3, $4 }' > "$build/fuzz/apis.txt"
+for f in "$captures"/*-v*.resp.bin; do
+    tag=$(basename "$f"); tag=${tag%%-v*}; tag=${tag%%_*}
+    read -r idx min < <(awk -v t="$tag" '$2 == t || $3 == t { print $1, $4; exit }' "$build/fuzz/apis.txt") || continue
+    [ -n "${idx:-}" ] || continue
+    v=${f##*-v}; v=${v%%-*}
+    { printf "\\$(printf %03o "$idx")\\$(printf %03o $((v - min)))"; cat "$f"; } > "$corpus/seed-$(basename "$f" .resp.bin)"
+done
+run_target wire_any_fuzzer any
 # The consumer protocol's member bytes: seeded with the DescribeGroups
 # captures whole (the decoder finds its way or fails cleanly).
 corpus=$build/fuzz/corpus/consumerprotocol

@@ -18,6 +18,7 @@
 #include <cmocka.h>
 
 #include "change.h"
+#include "groups_admin.h"
 
 /* The fake cluster: an offset that "moves" between plans when asked. */
 static struct {
@@ -195,6 +196,37 @@ static void test_preview_text(void **state)
 	wire_pool_free(pool);
 }
 
+/* What an offset reset should do, parsed (groups_admin.h). */
+static void test_reset_parse(void **state)
+{
+	(void)state;
+	char err[256], buf[64];
+	groups_reset_spec sp = { "g", "t", -1, GROUPS_TO_EARLIEST, 0 };
+	assert_int_equal(groups_reset_parse(&sp, "offset", "42", 0, err, sizeof(err)), 0);
+	assert_int_equal(sp.how, GROUPS_TO_OFFSET);
+	assert_int_equal(sp.value, 42);
+	assert_int_equal(groups_reset_parse(&sp, "shift", "-10", 0, err, sizeof(err)), 0);
+	assert_int_equal(sp.how, GROUPS_SHIFT_BY);
+	assert_int_equal(sp.value, -10);
+	groups_reset_describe(&sp, buf, sizeof(buf));
+	assert_string_equal(buf, "by -10");
+	assert_int_equal(groups_reset_parse(&sp, "datetime", "2026-11-25T01:30:00Z", 0,
+					    err, sizeof(err)), 0);
+	assert_int_equal(sp.how, GROUPS_TO_DATETIME);
+	assert_int_equal(sp.value, 1795570200000LL);
+	assert_int_equal(groups_reset_parse(&sp, "datetime", "2h", 10000000, err, sizeof(err)), 0);
+	assert_int_equal(sp.value, 10000000 - 7200000);
+	/* bad values change nothing */
+	assert_int_equal(groups_reset_parse(&sp, "offset", "-1", 0, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "offset '-1'"));
+	assert_int_equal(groups_reset_parse(&sp, "offset", "12x", 0, err, sizeof(err)), -1);
+	assert_int_equal(groups_reset_parse(&sp, "datetime", "2026-02-30", 0, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "ISO-8601"));
+	assert_int_equal(groups_reset_parse(&sp, "sideways", NULL, 0, err, sizeof(err)), -1);
+	assert_int_equal(sp.how, GROUPS_TO_DATETIME);
+	assert_int_equal(sp.value, 10000000 - 7200000);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -202,6 +234,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_refuses_a_changed_plan, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_read_only_refuses_before_reading, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_preview_text, setup, teardown),
+		cmocka_unit_test(test_reset_parse),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

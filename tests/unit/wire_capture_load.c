@@ -117,41 +117,7 @@ const char *wcap_fact(const char *kafka, const char *key)
 int wcap_decode(int16_t api, const uint8_t *b, size_t n, int16_t v,
 		kd_arena *a, void **out, char *err, size_t errlen)
 {
-	switch (api) {
-	case WIRE_API_API_VERSIONS:
-		return wire_apiversions_resp_decode(b, n, v, a, (wire_apiversions_resp **)out, err, errlen);
-	case WIRE_API_METADATA:
-		return wire_metadata_resp_decode(b, n, v, a, (wire_metadata_resp **)out, err, errlen);
-	case WIRE_API_DESCRIBE_CLUSTER:
-		return wire_describecluster_resp_decode(b, n, v, a, (wire_describecluster_resp **)out, err, errlen);
-	case WIRE_API_DESCRIBE_LOG_DIRS:
-		return wire_describelogdirs_resp_decode(b, n, v, a, (wire_describelogdirs_resp **)out, err, errlen);
-	case WIRE_API_LIST_OFFSETS:
-		return wire_listoffsets_resp_decode(b, n, v, a, (wire_listoffsets_resp **)out, err, errlen);
-	case WIRE_API_DESCRIBE_QUORUM:
-		return wire_describequorum_resp_decode(b, n, v, a, (wire_describequorum_resp **)out, err, errlen);
-	case WIRE_API_OFFSET_FETCH:
-		return wire_offsetfetch_resp_decode(b, n, v, a, (wire_offsetfetch_resp **)out, err, errlen);
-	case WIRE_API_FIND_COORDINATOR:
-		return wire_findcoordinator_resp_decode(b, n, v, a, (wire_findcoordinator_resp **)out, err, errlen);
-	case WIRE_API_LIST_GROUPS:
-		return wire_listgroups_resp_decode(b, n, v, a, (wire_listgroups_resp **)out, err, errlen);
-	case WIRE_API_DESCRIBE_GROUPS:
-		return wire_describegroups_resp_decode(b, n, v, a, (wire_describegroups_resp **)out, err, errlen);
-	case WIRE_API_OFFSET_COMMIT:
-		return wire_offsetcommit_resp_decode(b, n, v, a, (wire_offsetcommit_resp **)out, err, errlen);
-	case WIRE_API_DELETE_GROUPS:
-		return wire_deletegroups_resp_decode(b, n, v, a, (wire_deletegroups_resp **)out, err, errlen);
-	case WIRE_API_CONSUMER_GROUP_DESCRIBE:
-		return wire_cgdescribe_resp_decode(b, n, v, a, (wire_cgdescribe_resp **)out, err, errlen);
-	case WIRE_API_SASL_HANDSHAKE:
-		return wire_saslhandshake_resp_decode(b, n, v, a, (wire_saslhandshake_resp **)out, err, errlen);
-	case WIRE_API_SASL_AUTHENTICATE:
-		return wire_saslauth_resp_decode(b, n, v, a, (wire_saslauth_resp **)out, err, errlen);
-	default:
-		snprintf(err, errlen, "no decoder for api %d", api);
-		return -1;
-	}
+	return wire_decode_any(api, b, n, v, a, out, err, errlen);
 }
 
 long long wcap_fact_int(const char *kafka, const char *key)
