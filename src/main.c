@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cmd_groups.h"
+#include "cmd_produce.h"
 #include "cmd_topics.h"
 #include "cmd_tail.h"
 #include "collector.h"
@@ -70,6 +71,8 @@ int main(int argc, char **argv)
 		return cmd_groups_main(argc - 1, argv + 1);
 	if (argc > 1 && !strcmp(argv[1], "topics"))
 		return cmd_topics_main(argc - 1, argv + 1);
+	if (argc > 1 && !strcmp(argv[1], "produce"))
+		return cmd_produce_main(argc - 1, argv + 1);
 	rc = options_parse(&o, argc, argv, err, sizeof(err));
 	if (rc == -1) {
 		options_free(&o);

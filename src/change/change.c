@@ -233,6 +233,7 @@ int change_apply(const kd_options *o, const kd_change *confirmed, wire_pool *poo
 	if (gate_pass(o, ops->kind, confirmed->requests, confirmed->n_requests,
 		      now.requests, now.n_requests, err, errlen))
 		goto out;
+	now.opts = o;
 	for (int step = 0; step < now.n_steps; step++) {
 		if (progress)
 			progress(ctx, step, now.n_steps);

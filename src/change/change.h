@@ -67,6 +67,7 @@ struct kd_change {
 	int n_requests, cap_requests;
 	int n_steps;                    /* 1 unless the ops say otherwise */
 	void *priv;                     /* the ops' own plan, in arena */
+	const kd_options *opts;         /* while applying: the options (librdkafka) */
 	int reads;                      /* requests the planning sent */
 };
 
@@ -107,5 +108,6 @@ extern const kd_change_ops change_topic_create;  /* spec: topic_create_spec */
 extern const kd_change_ops change_topic_delete;  /* spec: topic_delete_spec */
 extern const kd_change_ops change_topic_partitions; /* spec: topic_partitions_spec */
 extern const kd_change_ops change_topic_config;  /* spec: topic_config_spec */
+extern const kd_change_ops change_produce;       /* spec: produce_spec */
 
 #endif

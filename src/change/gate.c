@@ -20,6 +20,7 @@ static const char *const kind_names[GATE_KIND_COUNT] = {
 	[GATE_TOPIC_PARTITIONS] = "add partitions",
 	[GATE_CONFIG_ALTER] = "change configs",
 	[GATE_REASSIGN] = "reassign partitions",
+	[GATE_PRODUCE] = "produce a message",
 };
 
 const char *gate_kind_name(gate_kind k)

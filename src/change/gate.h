@@ -25,6 +25,7 @@ typedef enum gate_kind {
 	GATE_TOPIC_PARTITIONS,
 	GATE_CONFIG_ALTER,
 	GATE_REASSIGN,
+	GATE_PRODUCE,
 	GATE_KIND_COUNT
 } gate_kind;
 

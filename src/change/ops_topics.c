@@ -11,8 +11,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
 #include "change.h"
 #include "ops_topics.h"
+#include "produce.h"
 #include "termsafe.h"
 #include "topic_rules.h"
 #include "wire_call.h"
@@ -401,4 +404,163 @@ const kd_change_ops change_topic_config = {
 	.name = "topic-config", .kind = GATE_CONFIG_ALTER, .spec_copy = config_copy,
 	.plan = config_plan, .apply = config_apply,
 	.done = "done: the config was changed",
+};
+
+/* ---- produce one message -------------------------------------------------------------- */
+
+static const void *produce_copy(kd_arena *a, const void *spec)
+{
+	const produce_spec *s = spec;
+	produce_spec *n = arena_memdup(a, s, sizeof(*s));
+	n->topic = dup_str(a, s->topic);
+	n->key = dup_str(a, s->key);
+	n->value = dup_str(a, s->value);
+	n->format = dup_str(a, s->format ? s->format : "text");
+	const char **h = arena_calloc(a, (size_t)(s->n_headers ? s->n_headers : 1), sizeof(char *));
+	for (int i = 0; i < s->n_headers; i++)
+		h[i] = dup_str(a, s->headers[i]);
+	n->headers = h;
+	return n;
+}
+
+/* The value's bytes as the format says: text as is, JSON checked, hex
+ * decoded.  0, or -1 with err. */
+typedef struct produce_plan {
+	uint8_t *value;
+	size_t value_len;
+	produce_header *headers;
+} produce_plan;
+
+static int hexval(char c)
+{
+	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
+		: c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+static int value_bytes(kd_arena *a, const produce_spec *s, produce_plan *pp, char *err, size_t errlen)
+{
+	if (!s->value)
+		return 0;
+	size_t n = strlen(s->value);
+	if (!strcmp(s->format, "hex")) {
+		if (n % 2) {
+			snprintf(err, errlen, "the hex value has an odd number of digits (%zu)", n);
+			return -1;
+		}
+		pp->value = arena_alloc(a, n / 2 + 1);
+		for (size_t i = 0; i < n; i += 2) {
+			int hi = hexval(s->value[i]), lo = hexval(s->value[i + 1]);
+			if (hi < 0 || lo < 0) {
+				snprintf(err, errlen, "the hex value has a non-hex character at %zu", i + 1);
+				return -1;
+			}
+			pp->value[i / 2] = (uint8_t)(hi << 4 | lo);
+		}
+		pp->value_len = n / 2;
+		return 0;
+	}
+	if (!strcmp(s->format, "json")) {
+		json_error_t je;
+		json_t *j = json_loadb(s->value, n, JSON_DECODE_ANY, &je);
+		if (!j) {
+			snprintf(err, errlen, "the value is not JSON: %s (column %d)", je.text,
+				 je.column);
+			return -1;
+		}
+		json_decref(j);
+	} else if (strcmp(s->format, "text")) {
+		snprintf(err, errlen, "value format '%s': expected text, json or hex",
+			 term_str(s->format));
+		return -1;
+	}
+	pp->value = arena_memdup(a, s->value, n);
+	pp->value_len = n;
+	return 0;
+}
+
+static int produce_plan_fn(kd_change *c, wire_pool *pool, char *err, size_t errlen)
+{
+	const produce_spec *s = c->spec;
+	wire_metadata_resp *md;
+	produce_plan *pp = arena_alloc(&c->arena, sizeof(*pp));
+	c->priv = pp;
+	if (value_bytes(&c->arena, s, pp, err, errlen))
+		return -1;
+	pp->headers = arena_calloc(&c->arena, (size_t)(s->n_headers ? s->n_headers : 1),
+				   sizeof(*pp->headers));
+	for (int i = 0; i < s->n_headers; i++) {
+		const char *eq = strchr(s->headers[i], '=');
+		if (!eq || eq == s->headers[i]) {
+			snprintf(err, errlen, "header '%s': expected KEY=VALUE", term_str(s->headers[i]));
+			return -1;
+		}
+		pp->headers[i].key = arena_strndup(&c->arena, s->headers[i],
+						   (size_t)(eq - s->headers[i]));
+		pp->headers[i].value = eq + 1;
+	}
+	if (read_cluster(c, pool, &md, err, errlen))
+		return -1;
+	const wire_metadata_topic *t = find_topic(md, s->topic ? s->topic : "");
+	if (!t) {
+		snprintf(err, errlen, "topic %s does not exist", term_str(s->topic));
+		return -1;
+	}
+	if (s->partition >= (long)t->n_partitions || s->partition < -1) {
+		snprintf(err, errlen, "topic %s has no partition %ld (it has %zu)", s->topic,
+			 s->partition, t->n_partitions);
+		return -1;
+	}
+	/* FNV-1a of the value: the gate compares exactly what goes out */
+	uint64_t h = 1469598103934665603ULL;
+	for (size_t i = 0; i < pp->value_len; i++)
+		h = (h ^ pp->value[i]) * 1099511628211ULL;
+	char where[48];
+	if (s->partition >= 0)
+		snprintf(where, sizeof(where), "partition %ld", s->partition);
+	else
+		snprintf(where, sizeof(where), "the key's partition");
+	change_title(c, "Produce one message to %s (%s)", s->topic, where);
+	static const char *const cols[] = { "FIELD", "VALUE" };
+	change_columns(c, 2, cols);
+	char len[48];
+	const char *krow[] = { "key", s->key ? term_str(s->key) : "(none)" };
+	change_row(c, krow);
+	snprintf(len, sizeof(len), "%s, %zu bytes", s->value ? s->format : "null", pp->value_len);
+	const char *vrow[] = { "value", s->value ? (!strcmp(s->format, "hex") ? s->value
+						    : term_str(s->value)) : "(null: a tombstone)" };
+	change_row(c, vrow);
+	const char *lrow[] = { "", len };
+	change_row(c, lrow);
+	for (int i = 0; i < s->n_headers; i++) {
+		const char *hrow[] = { "header", term_str(s->headers[i]) };
+		change_row(c, hrow);
+	}
+	change_note(c, "acks=all: done when every in-sync replica has it");
+	change_request(c, "Produce to %s, %s: key %s, value %zu bytes (%016llx), %d header%s",
+		       s->topic, where, s->key ? term_str(s->key) : "none", pp->value_len,
+		       (unsigned long long)h, s->n_headers, s->n_headers == 1 ? "" : "s");
+	return 0;
+}
+
+static int produce_apply(kd_change *c, wire_pool *pool, int step, char *err, size_t errlen)
+{
+	const produce_spec *s = c->spec;
+	const produce_plan *pp = c->priv;
+	produce_msg m = { s->topic, (int32_t)s->partition, s->key, s->key ? strlen(s->key) : 0,
+			  s->value ? pp->value : NULL, pp->value_len, pp->headers, s->n_headers };
+	int32_t part;
+	int64_t off;
+	(void)pool;
+	(void)step;
+	if (!c->opts) {
+		snprintf(err, errlen, "no connection settings to produce with");
+		return -1;
+	}
+	return produce_one(c->opts, &m, &part, &off, err, errlen);
+}
+
+const kd_change_ops change_produce = {
+	.name = "produce", .kind = GATE_PRODUCE, .spec_copy = produce_copy,
+	.plan = produce_plan_fn, .apply = produce_apply,
+	.done = "done: the message was written",
 };

@@ -37,6 +37,17 @@ typedef struct topic_config_spec {
 	const char *value;              /* NULL: back to the default */
 } topic_config_spec;
 
+/* One message to produce (kdeck produce, the produce form). */
+typedef struct produce_spec {
+	const char *topic;
+	long partition;                 /* -1: by the key */
+	const char *key;                /* NULL: no key */
+	const char *value;              /* NULL: a null value (tombstone) */
+	const char *format;             /* the value as "text", "json" or "hex" */
+	const char *const *headers;     /* "KEY=VALUE" */
+	int n_headers;
+} produce_spec;
+
 struct wire_pool;
 struct kd_arena;
 struct wire_describeconfigs_resp;
