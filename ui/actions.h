@@ -35,4 +35,7 @@ unsigned act_command(struct kd_ui *ui, int arg);
 bool act_can_open(struct kd_ui *ui);
 bool act_can_go_back(struct kd_ui *ui);
 
+/* actions_topics.c: create a topic (a form, then the change pane). */
+unsigned act_topic_create(struct kd_ui *ui, int arg);
+
 #endif

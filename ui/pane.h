@@ -37,6 +37,9 @@ typedef struct kd_pane {
 	int (*wake_fd)(struct kd_ui *ui);
 	unsigned (*wake)(struct kd_ui *ui);
 	void (*close)(struct kd_ui *ui, void *inst);
+	/* A pane that takes every key while on top (a form); NULL: the key
+	 * table decides. */
+	unsigned (*key)(struct kd_ui *ui, int key);
 } kd_pane;
 
 extern const kd_pane pane_brokers;

@@ -339,6 +339,10 @@ static void handle_key(kd_ui *ui, int key)
 		return;
 	}
 	p = ui_pane(ui);
+	if (p && p->key) {
+		apply(ui, p->key(ui, key));
+		return;
+	}
 	a = keys_lookup(key, p ? p->name : NULL, ui_has_table(ui));
 	if (!a) {
 		char name[32];

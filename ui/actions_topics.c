@@ -1,0 +1,141 @@
+/* actions_topics.c: the keys that change topics from the dashboard: create
+ * a topic through a form (checked as typed against the newest snapshot:
+ * name, '.'/'_' collisions, replication factor against the brokers up,
+ * config values), then the change pane's preview and confirmation. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "actions.h"
+#include "keys.h"
+#include "ops_topics.h"
+#include "pane_change.h"
+#include "pane_form.h"
+#include "topic_rules.h"
+#include "ui_state.h"
+
+static int parse_count(const char *v, long *n, const char *what, char *err, size_t errlen)
+{
+	char *end;
+	*n = strtol(v, &end, 10);
+	if (!*v || *end) {
+		snprintf(err, errlen, "%s: '%.40s' is not a whole number", what, v);
+		return -1;
+	}
+	return 0;
+}
+
+static int check_name(const char *v, void *ctx, char *err, size_t errlen)
+{
+	kd_ui *ui = ctx;
+	const kd_snapshot *s = ui_data(ui);
+	if (topic_name_check(v, err, errlen))
+		return -1;
+	for (int i = 0; s && i < s->n_topics; i++) {
+		const char *names[] = { s->topics[i].name };
+		if (topic_collision(v, names, 1)) {
+			if (!strcmp(v, s->topics[i].name))
+				snprintf(err, errlen, "topic %s already exists", v);
+			else
+				snprintf(err, errlen, "collides with %s ('.' and '_' are the same in "
+					 "metric names)", s->topics[i].name);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int check_partitions(const char *v, void *ctx, char *err, size_t errlen)
+{
+	long n;
+	(void)ctx;
+	return parse_count(v, &n, "partitions", err, errlen) ||
+	       topic_partitions_check(n, err, errlen) ? -1 : 0;
+}
+
+static int check_rf(const char *v, void *ctx, char *err, size_t errlen)
+{
+	kd_ui *ui = ctx;
+	const kd_snapshot *s = ui_data(ui);
+	long n;
+	return parse_count(v, &n, "replication factor", err, errlen) ||
+	       topic_rf_check(n, s ? s->brokers_up : 0, err, errlen) ? -1 : 0;
+}
+
+/* "key=value,key=value" into kv (at most max); -1 with err. */
+static int split_configs(const char *v, char *buf, size_t size, topic_config_kv *kv, int max,
+			 int *n, char *err, size_t errlen)
+{
+	char *save = NULL;
+	*n = 0;
+	snprintf(buf, size, "%s", v);
+	for (char *p = strtok_r(buf, ",", &save); p; p = strtok_r(NULL, ",", &save)) {
+		while (*p == ' ')
+			p++;
+		if (!*p)
+			continue;
+		char *eq = strchr(p, '=');
+		if (!eq || eq == p) {
+			snprintf(err, errlen, "'%s': expected key=value", p);
+			return -1;
+		}
+		*eq = '\0';
+		if (*n == max) {
+			snprintf(err, errlen, "at most %d configs", max);
+			return -1;
+		}
+		if (topic_config_check(p, eq + 1, 0, err, errlen))
+			return -1;
+		kv[(*n)++] = (topic_config_kv){ p, eq + 1 };
+	}
+	return 0;
+}
+
+static int check_configs(const char *v, void *ctx, char *err, size_t errlen)
+{
+	char buf[FORM_VALUE_MAX];
+	topic_config_kv kv[32];
+	int n;
+	(void)ctx;
+	return split_configs(v, buf, sizeof(buf), kv, 32, &n, err, errlen);
+}
+
+static void create_submit(kd_ui *ui, const kd_form *f, void *ctx)
+{
+	char buf[FORM_VALUE_MAX], err[512];
+	topic_config_kv kv[32];
+	int n = 0;
+	topic_create_spec sp = { f->fields[0].value, 0, 0, kv, 0 };
+	(void)ctx;
+	parse_count(f->fields[1].value, &sp.partitions, "", err, sizeof(err));
+	parse_count(f->fields[2].value, &sp.replication_factor, "", err, sizeof(err));
+	if (split_configs(f->fields[3].value, buf, sizeof(buf), kv, 32, &n, err, sizeof(err)) ||
+	    (sp.n_configs = n, !pane_change_open(ui, &change_topic_create, &sp, err, sizeof(err))))
+		ui_message(ui, true, "%s", err);
+}
+
+unsigned act_topic_create(kd_ui *ui, int arg)
+{
+	char err[512], rf[16];
+	const kd_snapshot *s = ui_data(ui);
+	(void)arg;
+	/* read-only: no form to fill in vain */
+	if (gate_allowed(ui->opts, GATE_TOPIC_CREATE, err, sizeof(err))) {
+		ui_message(ui, true, "%s", err);
+		return KD_DID_STATUS;
+	}
+	kd_form *f = pane_form_open(ui, "Create a topic", create_submit, NULL);
+	if (!f)
+		return KD_DID_STATUS;
+	f->ctx = ui;
+	snprintf(rf, sizeof(rf), "%d", s && s->brokers_up < 3 ? (s->brokers_up ? s->brokers_up : 1) : 3);
+	form_add(f, "name", "letters, digits, '.', '_', '-'; at most 249", NULL)->check = check_name;
+	form_add(f, "partitions", NULL, "1")->check = check_partitions;
+	form_add(f, "replication factor", NULL, rf)->check = check_rf;
+	form_field *cfg = form_add(f, "configs", "key=value,...  e.g. retention.ms=3600000", NULL);
+	cfg->check = check_configs;
+	cfg->completions = topic_config_keys();
+	return KD_DID_SCREEN;
+}
