@@ -35,8 +35,7 @@ int form_check(kd_form *f)
 	return bad;
 }
 
-/* Append the code point c as UTF-8 if it fits. */
-static void append(char *s, size_t size, int c)
+void form_text_append(char *s, size_t size, int c)
 {
 	char b[4];
 	int n;
@@ -66,7 +65,7 @@ static void append(char *s, size_t size, int c)
 	}
 }
 
-static void erase_char(char *s)
+void form_text_erase(char *s)
 {
 	size_t len = strlen(s);
 	while (len > 0 && ((unsigned char)s[len - 1] & 0xc0) == 0x80)
@@ -139,7 +138,7 @@ form_result form_key(kd_form *f, int key)
 		return FORM_EDITING;
 	case FORM_KEY_BACKSPACE:
 	case 8:
-		erase_char(fd->value);
+		form_text_erase(fd->value);
 		fd->error[0] = '\0';
 		return FORM_EDITING;
 	case 'U' & 0x1f:
@@ -147,7 +146,7 @@ form_result form_key(kd_form *f, int key)
 		return FORM_EDITING;
 	default:
 		if (key >= ' ' && key != 127 && key < 0x110000) {
-			append(fd->value, sizeof(fd->value), key);
+			form_text_append(fd->value, sizeof(fd->value), key);
 			fd->error[0] = '\0';
 		}
 		return FORM_EDITING;

@@ -49,6 +49,11 @@ form_field *form_add(kd_form *f, const char *label, const char *hint, const char
  * pass (else focuses the first that fails), Esc cancels. */
 form_result form_key(kd_form *f, int key);
 
+/* Line editing shared with the ':' and '/' prompts: append the code
+ * point c as UTF-8 if it fits; drop the last code point. */
+void form_text_append(char *s, size_t size, int c);
+void form_text_erase(char *s);
+
 /* Check every field now; the number that fail. */
 int form_check(kd_form *f);
 

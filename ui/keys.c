@@ -56,7 +56,7 @@ const kd_action keys_actions[] = {
 	{ "search-prev", "N", "Select the previous row matching the last / pattern", NULL,
 	  KEYS_SCOPE_TABLE, act_search, -1, act_can_search },
 	/* the message tail and one message (ui/pane_tail.c, ui/pane_message.c) */
-	{ "topic-create", "n", "Create a topic: a form (name, partitions, replication factor, "
+	{ "topic-create", "C", "Create a topic: a form (name, partitions, replication factor, "
 	  "configs), then the preview", "New", "topics", act_topic_create, 0, NULL },
 	{ "tail", "t", "Tail the selected topic's messages (Esc stops)", "Tail", "topics",
 	  act_tail_open, 0, act_can_tail_open },

@@ -10,6 +10,7 @@
 #include <curses.h>
 
 #include "keys.h"
+#include "form.h"
 #include "ui_state.h"
 
 static char *dup_or_null(const char *s)
@@ -68,18 +69,6 @@ static unsigned preview(kd_ui *ui, kd_view *v)
 	return KD_DID_TABLE | KD_DID_STATUS;
 }
 
-/* Drop the last UTF-8 code point of the prompt. */
-static void erase_char(char *s)
-{
-	size_t n = strlen(s);
-
-	while (n > 0 && ((unsigned char)s[n - 1] & 0xc0) == 0x80)
-		n--;
-	if (n > 0)
-		n--;
-	s[n] = '\0';
-}
-
 static void erase_word(char *s)
 {
 	size_t n = strlen(s);
@@ -91,38 +80,13 @@ static void erase_word(char *s)
 	s[n] = '\0';
 }
 
-static void append(char *s, size_t size, int cp)
-{
-	char u[5] = { 0 };
-	size_t n = strlen(s), k;
-
-	if (cp < 0x80) {
-		u[0] = (char)cp;
-	} else if (cp < 0x800) {
-		u[0] = (char)(0xc0 | (cp >> 6));
-		u[1] = (char)(0x80 | (cp & 0x3f));
-	} else if (cp < 0x10000) {
-		u[0] = (char)(0xe0 | (cp >> 12));
-		u[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
-		u[2] = (char)(0x80 | (cp & 0x3f));
-	} else {
-		u[0] = (char)(0xf0 | (cp >> 18));
-		u[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
-		u[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
-		u[3] = (char)(0x80 | (cp & 0x3f));
-	}
-	k = strlen(u);
-	if (n + k < size) {
-		memcpy(s + n, u, k + 1);
-	}
-}
 
 /* The line editing both prompts share; false when key is not an edit. */
 bool prompt_edit(kd_ui *ui, int key)
 {
 	switch (key) {
 	case KEYS_FN(KEY_BACKSPACE):
-		erase_char(ui->prompt);
+		form_text_erase(ui->prompt);
 		return true;
 	case 'U' & 0x1f:
 		ui->prompt[0] = '\0';
@@ -133,7 +97,7 @@ bool prompt_edit(kd_ui *ui, int key)
 	default:
 		if (key < ' ' || key == 127 || (key & KEYS_FN(0)))
 			return false;
-		append(ui->prompt, sizeof(ui->prompt), key);
+		form_text_append(ui->prompt, sizeof(ui->prompt), key);
 		return true;
 	}
 }
@@ -221,7 +185,7 @@ unsigned prompt_key(kd_ui *ui, int key)
 		}
 		return KD_DID_TABLE | KD_DID_STATUS;
 	case KEYS_FN(KEY_BACKSPACE):
-		erase_char(ui->prompt);
+		form_text_erase(ui->prompt);
 		return preview(ui, v);
 	case 'U' & 0x1f:
 		ui->prompt[0] = '\0';
@@ -232,7 +196,7 @@ unsigned prompt_key(kd_ui *ui, int key)
 	default:
 		if (key < ' ' || key == 127 || (key & KEYS_FN(0)))
 			return KD_DID_NOTHING;
-		append(ui->prompt, sizeof(ui->prompt), key);
+		form_text_append(ui->prompt, sizeof(ui->prompt), key);
 		return preview(ui, v);
 	}
 }

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# Creating a topic from the dashboard against real Kafka, in tmux: n on the
+# Creating a topic from the dashboard against real Kafka, in tmux: C on the
 # topics pane opens the form; a bad name and RF 4 on 3 brokers are refused
 # in the form (nothing sent); then 6 partitions, RF 3, retention.ms=3600000
 # (the key completed with C-o): the preview, y, and Kafka holds exactly
-# that (TopicCommand); Esc on a form sends nothing.  With --read-only, n
+# that (TopicCommand); Esc on a form sends nothing.  With --read-only, C
 # refuses with a message.
 set -u
 . "$top_srcdir/tests/integration/lib.sh"
@@ -21,7 +21,7 @@ summary() {
 S=form
 kd_tmux_start "$S" 160 40 "$KDECK" -b "$BOOTSTRAP" -i 1
 kd_screen_expect "$S" 20 'brokers 3/3'
-kd_tmux_keys "$S" 2 n
+kd_tmux_keys "$S" 2 C
 kd_screen_expect "$S" 5 'Create a topic' '^  > name '
 # a bad name: refused in the form, on leaving the field
 kd_tmux_keys "$S" 'bad name' Tab
@@ -41,7 +41,7 @@ grep -q "PartitionCount: 6" <<< "$s" && grep -q "ReplicationFactor: 3" <<< "$s" 
 kd_tmux_keys "$S" Escape
 kd_screen_expect "$S" 20 "^  $t +6 +3 "
 # Esc on the form: nothing
-kd_tmux_keys "$S" n "$t-esc" Escape
+kd_tmux_keys "$S" C "$t-esc" Escape
 kd_screen_expect "$S" 5 'cancelled: nothing was sent'
 [ -z "$(summary "$t-esc")" ] || kd_fail "a cancelled form created a topic"
 kd_tmux_keys "$S" q
@@ -50,7 +50,7 @@ kd_tmux_wait_exit "$S" 10 || kd_fail "q did not quit"
 S=ro
 kd_tmux_start "$S" 160 40 "$KDECK" -b "$BOOTSTRAP" -i 1 --read-only
 kd_screen_expect "$S" 20 'brokers 3/3'
-kd_tmux_keys "$S" 2 n
+kd_tmux_keys "$S" 2 C
 kd_screen_expect "$S" 5 'read-only mode: refusing to create a topic'
 kd_tmux_keys "$S" q
 kd_log "created $t through the form: $s"
