@@ -37,5 +37,7 @@ bool act_can_go_back(struct kd_ui *ui);
 
 /* actions_topics.c: create a topic (a form, then the change pane). */
 unsigned act_topic_create(struct kd_ui *ui, int arg);
+unsigned act_topic_delete(struct kd_ui *ui, int arg);
+unsigned act_topic_partitions(struct kd_ui *ui, int arg);
 
 #endif

@@ -139,3 +139,107 @@ unsigned act_topic_create(kd_ui *ui, int arg)
 	cfg->completions = topic_config_keys();
 	return KD_DID_SCREEN;
 }
+
+/* ---- delete a topic, add partitions ---------------------------------------------- */
+
+/* The topic the selected row is (the topics or partitions pane). */
+static const kd_topic *selected_topic(kd_ui *ui)
+{
+	kd_view *v = ui_view(ui);
+	const kd_row *r = v ? view_selected(v) : NULL;
+	return r ? r->topic : NULL;
+}
+
+static char form_topic[256];
+
+static void delete_submit(kd_ui *ui, const kd_form *f, void *ctx)
+{
+	char err[512];
+	topic_delete_spec sp = { form_topic, f->fields[0].value };
+	(void)ctx;
+	if (!pane_change_open(ui, &change_topic_delete, &sp, err, sizeof(err)))
+		ui_message(ui, true, "%s", err);
+}
+
+static int check_typed(const char *v, void *ctx, char *err, size_t errlen)
+{
+	(void)ctx;
+	if (strcmp(v, form_topic)) {
+		snprintf(err, errlen, "type the topic's name exactly to delete it");
+		return -1;
+	}
+	return 0;
+}
+
+unsigned act_topic_delete(kd_ui *ui, int arg)
+{
+	char err[512];
+	static char title[320];         /* the form shows it while open */
+	const kd_topic *t = selected_topic(ui);
+	(void)arg;
+	if (gate_allowed(ui->opts, GATE_TOPIC_DELETE, err, sizeof(err))) {
+		ui_message(ui, true, "%s", err);
+		return KD_DID_STATUS;
+	}
+	if (!t) {
+		ui_message(ui, true, "select a topic first");
+		return KD_DID_STATUS;
+	}
+	if (t->internal) {
+		ui_message(ui, true, "%s is an internal topic: kdeck does not delete it", t->name);
+		return KD_DID_STATUS;
+	}
+	snprintf(form_topic, sizeof(form_topic), "%s", t->name);
+	snprintf(title, sizeof(title), "Delete topic %s: every message in it is lost", t->name);
+	kd_form *f = pane_form_open(ui, title, delete_submit, NULL);
+	if (!f)
+		return KD_DID_STATUS;
+	form_add(f, "type its name", "the exact name, to confirm", NULL)->check = check_typed;
+	return KD_DID_SCREEN;
+}
+
+static long form_current;
+
+static int check_more(const char *v, void *ctx, char *err, size_t errlen)
+{
+	long n;
+	(void)ctx;
+	return parse_count(v, &n, "partitions", err, errlen) ||
+	       topic_partitions_increase_check(form_current, n, err, errlen) ? -1 : 0;
+}
+
+static void partitions_submit(kd_ui *ui, const kd_form *f, void *ctx)
+{
+	char err[512];
+	topic_partitions_spec sp = { form_topic, 0 };
+	(void)ctx;
+	parse_count(f->fields[0].value, &sp.count, "", err, sizeof(err));
+	if (!pane_change_open(ui, &change_topic_partitions, &sp, err, sizeof(err)))
+		ui_message(ui, true, "%s", err);
+}
+
+unsigned act_topic_partitions(kd_ui *ui, int arg)
+{
+	char err[512], now[16];
+	static char title[320];         /* the form shows it while open */
+	const kd_topic *t = selected_topic(ui);
+	(void)arg;
+	if (gate_allowed(ui->opts, GATE_TOPIC_PARTITIONS, err, sizeof(err))) {
+		ui_message(ui, true, "%s", err);
+		return KD_DID_STATUS;
+	}
+	if (!t) {
+		ui_message(ui, true, "select a topic first");
+		return KD_DID_STATUS;
+	}
+	snprintf(form_topic, sizeof(form_topic), "%s", t->name);
+	form_current = t->n_partitions;
+	snprintf(title, sizeof(title), "Add partitions to %s (it has %d; keyed messages may "
+		 "then land elsewhere)", t->name, t->n_partitions);
+	snprintf(now, sizeof(now), "%d", t->n_partitions);
+	kd_form *f = pane_form_open(ui, title, partitions_submit, NULL);
+	if (!f)
+		return KD_DID_STATUS;
+	form_add(f, "partitions (new total)", "more than now", now)->check = check_more;
+	return KD_DID_SCREEN;
+}

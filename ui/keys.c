@@ -58,6 +58,10 @@ const kd_action keys_actions[] = {
 	/* the message tail and one message (ui/pane_tail.c, ui/pane_message.c) */
 	{ "topic-create", "C", "Create a topic: a form (name, partitions, replication factor, "
 	  "configs), then the preview", "New", "topics", act_topic_create, 0, NULL },
+	{ "topic-delete", "D", "Delete the selected topic: type its name to confirm, then the "
+	  "preview", NULL, "topics", act_topic_delete, 0, NULL },
+	{ "topic-partitions", "P", "Add partitions to the selected topic (only more), then the "
+	  "preview", NULL, "topics", act_topic_partitions, 0, NULL },
 	{ "tail", "t", "Tail the selected topic's messages (Esc stops)", "Tail", "topics",
 	  act_tail_open, 0, act_can_tail_open },
 	{ "tail-partition", "t Enter", "Tail the selected partition's messages", "Tail",

@@ -3,8 +3,9 @@
 # topics pane opens the form; a bad name and RF 4 on 3 brokers are refused
 # in the form (nothing sent); then 6 partitions, RF 3, retention.ms=3600000
 # (the key completed with C-o): the preview, y, and Kafka holds exactly
-# that (TopicCommand); Esc on a form sends nothing.  With --read-only, C
-# refuses with a message.
+# that (TopicCommand); P adds partitions (fewer refused in the form), D
+# deletes only with the name typed again; Esc on a form sends nothing.
+# With --read-only, C refuses with a message.
 set -u
 . "$top_srcdir/tests/integration/lib.sh"
 kd_skip_if_no_cluster
@@ -40,6 +41,27 @@ grep -q "PartitionCount: 6" <<< "$s" && grep -q "ReplicationFactor: 3" <<< "$s" 
     grep -Eq "Configs: (.*,)?retention.ms=3600000(,|$)" <<< "$s" || kd_fail "Kafka holds: $s"
 kd_tmux_keys "$S" Escape
 kd_screen_expect "$S" 20 "^  $t +6 +3 "
+# P on its row: 8 partitions (4 is refused in the form)
+kd_tmux_keys "$S" / "$t" Enter P C-u 4 Enter
+kd_screen_expect "$S" 5 "partitions can only be added: the topic has 6, 4 is not more"
+kd_tmux_keys "$S" C-u 8 Enter
+kd_screen_expect "$S" 20 "Add partitions to $t: 6 -> 8" 'y: apply this change'
+kd_tmux_keys "$S" y
+kd_screen_expect "$S" 30 'done: the partitions were added'
+grep -q "PartitionCount: 8" <<< "$(summary "$t")" || kd_fail "after P: $(summary "$t")"
+kd_tmux_keys "$S" Escape
+# D: a wrong name is refused in the form; the right one, previewed, deletes
+kd_screen_expect "$S" 20 "^  $t +8 +3 "
+kd_tmux_keys "$S" D "$t-typo" Enter
+kd_screen_expect "$S" 5 "type the topic's name exactly to delete it"
+[ -n "$(summary "$t")" ] || kd_fail "a wrong name deleted the topic"
+kd_tmux_keys "$S" C-u "$t" Enter
+kd_screen_expect "$S" 20 "Delete topic $t" 'y: apply this change'
+kd_tmux_keys "$S" y
+kd_screen_expect "$S" 30 'done: the topic was deleted'
+gone() { [ -z "$(summary "$t")" ]; }
+kd_wait_until 20 gone || kd_fail "still there after D: $(summary "$t")"
+kd_tmux_keys "$S" Escape
 # Esc on the form: nothing
 kd_tmux_keys "$S" C "$t-esc" Escape
 kd_screen_expect "$S" 5 'cancelled: nothing was sent'
@@ -53,4 +75,4 @@ kd_screen_expect "$S" 20 'brokers 3/3'
 kd_tmux_keys "$S" 2 C
 kd_screen_expect "$S" 5 'read-only mode: refusing to create a topic'
 kd_tmux_keys "$S" q
-kd_log "created $t through the form: $s"
+kd_log "created, grew and deleted $t through the forms: $s"
