@@ -472,8 +472,14 @@ static long re_cost_seq(const char **pp, int depth)
 			continue;
 		}
 		long c = re_cost_atom(&q, depth);
-		while (re_is_quant(q))
+		int stacked = 0;
+		while (re_is_quant(q)) {
 			c = re_mul(c, re_factor(&q));
+			/* "a+?", "a??": nothing a single one could not say,
+			 * and regcomp's closures grow exponentially with them */
+			if (++stacked > 1)
+				c = REGEX_COST_MAX + 1;
+		}
 		total += c;
 		if (total > REGEX_COST_MAX)
 			break;

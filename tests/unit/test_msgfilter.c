@@ -150,6 +150,12 @@ static void test_parse_errors(void **state)
 	assert_string_equal(error("/ \\!s%+++++++++&+*++++++++++++++/", 1),
 	                    "column 1: regex too complex (nested or stacked repetitions); "
 	                    "simplify it");
+	assert_string_equal(error("/\\%++++????????????a/", 1),
+	                    "column 1: regex too complex (nested or stacked repetitions); "
+	                    "simplify it");
+	assert_string_equal(error("/a*?/", 1),
+	                    "column 1: regex too complex (nested or stacked repetitions); "
+	                    "simplify it");
 	assert_string_equal(error("/((a{99}){99}){99}/", 1),
 	                    "column 1: regex too complex (nested or stacked repetitions); "
 	                    "simplify it");
