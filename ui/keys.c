@@ -128,6 +128,8 @@ const kd_action keys_actions[] = {
 	  act_group_delete, 0, act_can_change_group },
 	{ "topic-group-reset", "R", "Reset the selected group's offsets", "Reset",
 	  "topic-groups", act_group_reset, 0, act_can_change_group },
+	{ "actions", "A", "Show the actions taken this session (what, when, result)", NULL,
+	  NULL, act_actions_log, 0, NULL },
 	{ "change-apply", "y", "Apply the change shown", "Apply", "change",
 	  act_change_confirm, 0, act_can_confirm_change },
 	{ "change-cancel", "n", "Cancel the change shown (nothing is sent)", "Cancel",

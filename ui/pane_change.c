@@ -20,7 +20,7 @@
 
 typedef struct change_inst {
 	change_job *job;
-	int top;                        /* first table row shown */
+	bool confirmed, logged;         /* y was pressed; its end is in the log */
 } change_inst;
 
 static int text_line(kd_ui *ui, int y, int w, kd_color_elem c, const char *text)
@@ -135,7 +135,18 @@ static unsigned wake(kd_ui *ui)
 	if (!in || !in->job)
 		return KD_DID_NOTHING;
 	change_job_state st = change_job_poll(in->job);
-	return KD_DID_SCREEN | (st == CHANGE_JOB_APPLIED ? KD_DID_REFETCH : 0);
+	/* how a confirmed change ended goes in the session's log, once */
+	if (in->confirmed && !in->logged &&
+	    (st == CHANGE_JOB_APPLIED || st == CHANGE_JOB_FAILED)) {
+		const kd_change *ch = change_job_change(in->job);
+		const char *title = ch ? ch->preview.title : NULL;
+		if (st == CHANGE_JOB_APPLIED)
+			actions_log_add(ui, title, true, ch && ch->ops->done ? ch->ops->done : "done");
+		else
+			actions_log_add(ui, title, false, change_job_error(in->job));
+		in->logged = true;
+	}
+	return KD_DID_SCREEN | KD_DID_STATUS | (st == CHANGE_JOB_APPLIED ? KD_DID_REFETCH : 0);
 }
 
 static void close_change(kd_ui *ui, void *inst)
@@ -199,5 +210,6 @@ unsigned act_change_confirm(kd_ui *ui, int arg)
 		ui_message(ui, true, "nothing to apply: the preview is not ready, or it was refused");
 		return KD_DID_STATUS;
 	}
+	in->confirmed = true;
 	return KD_DID_SCREEN;
 }

@@ -22,6 +22,11 @@ extern const kd_pane pane_change;
 bool pane_change_open(struct kd_ui *ui, const kd_change_ops *ops, const void *spec,
 		      char *err, size_t errlen);
 
+/* The session's action log (ui/pane_actions.c): record how a change
+ * ended (also said on the status line); `:actions` shows the list. */
+void actions_log_add(struct kd_ui *ui, const char *what, bool ok, const char *result);
+unsigned act_actions_log(struct kd_ui *ui, int arg);
+
 /* y on a preview: apply it. */
 unsigned act_change_confirm(struct kd_ui *ui, int arg);
 bool act_can_confirm_change(struct kd_ui *ui);

@@ -5,7 +5,7 @@
 # (the key completed with C-o): the preview, y, and Kafka holds exactly
 # that (TopicCommand); P adds partitions (fewer refused in the form), D
 # deletes only with the name typed again; Esc on a form sends nothing.
-# With --read-only, C refuses with a message.
+# With --read-only, C, D and P refuse with a message.
 set -u
 . "$top_srcdir/tests/integration/lib.sh"
 kd_skip_if_no_cluster
@@ -62,6 +62,12 @@ kd_screen_expect "$S" 30 'done: the topic was deleted'
 gone() { [ -z "$(summary "$t")" ]; }
 kd_wait_until 20 gone || kd_fail "still there after D: $(summary "$t")"
 kd_tmux_keys "$S" Escape
+# the session's actions, newest first
+kd_tmux_keys "$S" : actions Enter
+kd_screen_expect "$S" 5 "^  [0-9:]{8}  done +Delete topic $t" \
+    "^  [0-9:]{8}  done +Add partitions to $t: 6 -> 8" \
+    "^  [0-9:]{8}  done +Create topic $t: 6 partitions, replication factor 3"
+kd_tmux_keys "$S" Escape
 # Esc on the form: nothing
 kd_tmux_keys "$S" C "$t-esc" Escape
 kd_screen_expect "$S" 5 'cancelled: nothing was sent'
@@ -74,5 +80,9 @@ kd_tmux_start "$S" 160 40 "$KDECK" -b "$BOOTSTRAP" -i 1 --read-only
 kd_screen_expect "$S" 20 'brokers 3/3'
 kd_tmux_keys "$S" 2 C
 kd_screen_expect "$S" 5 'read-only mode: refusing to create a topic'
+kd_tmux_keys "$S" D
+kd_screen_expect "$S" 5 'read-only mode: refusing to delete a topic'
+kd_tmux_keys "$S" P
+kd_screen_expect "$S" 5 'read-only mode: refusing to add partitions'
 kd_tmux_keys "$S" q
 kd_log "created, grew and deleted $t through the forms: $s"
