@@ -243,3 +243,81 @@ unsigned act_topic_partitions(kd_ui *ui, int arg)
 	form_add(f, "partitions (new total)", "more than now", now)->check = check_more;
 	return KD_DID_SCREEN;
 }
+
+/* ---- configs: see them, set or reset one key ---------------------------------------- */
+
+unsigned act_topic_configs(kd_ui *ui, int arg)
+{
+	char err[512];
+	const kd_topic *t = selected_topic(ui);
+	(void)arg;
+	if (!t) {
+		ui_message(ui, true, "select a topic first");
+		return KD_DID_STATUS;
+	}
+	topic_config_spec sp = { t->name, NULL, NULL };
+	if (!pane_change_open(ui, &change_topic_configs_view, &sp, err, sizeof(err))) {
+		ui_message(ui, true, "%s", err);
+		return KD_DID_STATUS;
+	}
+	return KD_DID_SCREEN;
+}
+
+static int check_key(const char *v, void *ctx, char *err, size_t errlen)
+{
+	(void)ctx;
+	/* the name only: any value may follow (empty resets) */
+	return topic_config_check(v, "0", 0, err, errlen) && !strstr(err, ": '") ? -1 : 0;
+}
+
+static int check_value(const char *v, void *ctx, char *err, size_t errlen)
+{
+	const kd_form *f = ctx;
+	if (!*v)
+		return 0;               /* empty: back to the default */
+	return topic_config_check(f->fields[0].value, v, 0, err, errlen);
+}
+
+static void edit_submit(kd_ui *ui, const kd_form *f, void *ctx)
+{
+	char err[512];
+	topic_config_spec sp = { form_topic, f->fields[0].value,
+				 f->fields[1].value[0] ? f->fields[1].value : NULL };
+	(void)ctx;
+	if (!pane_change_open(ui, &change_topic_config, &sp, err, sizeof(err)))
+		ui_message(ui, true, "%s", err);
+}
+
+bool act_can_edit_config(kd_ui *ui)
+{
+	return pane_change_ops(ui, NULL) == &change_topic_configs_view;
+}
+
+unsigned act_topic_config_edit(kd_ui *ui, int arg)
+{
+	char err[512];
+	static char title[320];         /* the form shows it while open */
+	const void *spec = NULL;
+	(void)arg;
+	if (pane_change_ops(ui, &spec) != &change_topic_configs_view || !spec) {
+		ui_message(ui, true, "open a topic's configs first (o on the topics pane)");
+		return KD_DID_STATUS;
+	}
+	if (gate_allowed(ui->opts, GATE_CONFIG_ALTER, err, sizeof(err))) {
+		ui_message(ui, true, "%s", err);
+		return KD_DID_STATUS;
+	}
+	snprintf(form_topic, sizeof(form_topic), "%s", ((const topic_config_spec *)spec)->name);
+	snprintf(title, sizeof(title), "Set or reset one config of %s (only that key changes)",
+		 form_topic);
+	ui_pop(ui);                     /* the view goes, the edit's preview comes */
+	kd_form *f = pane_form_open(ui, title, edit_submit, NULL);
+	if (!f)
+		return KD_DID_SCREEN;
+	form_field *k = form_add(f, "key", "C-o completes", NULL);
+	k->check = check_key;
+	k->completions = topic_config_keys();
+	form_add(f, "value", "empty: back to the default", NULL)->check = check_value;
+	f->ctx = f;
+	return KD_DID_SCREEN;
+}

@@ -62,6 +62,11 @@ const kd_action keys_actions[] = {
 	  "preview", NULL, "topics", act_topic_delete, 0, NULL },
 	{ "topic-partitions", "P", "Add partitions to the selected topic (only more), then the "
 	  "preview", NULL, "topics", act_topic_partitions, 0, NULL },
+	{ "topic-configs", "o", "Show the selected topic's configs: value, source, sensitive "
+	  "(never shown)", "Configs", "topics", act_topic_configs, 0, NULL },
+	{ "config-edit", "e", "Set or reset one config of the topic shown (a form, then the "
+	  "preview: only that key changes)", "Edit", "change", act_topic_config_edit, 0,
+	  act_can_edit_config },
 	{ "tail", "t", "Tail the selected topic's messages (Esc stops)", "Tail", "topics",
 	  act_tail_open, 0, act_can_tail_open },
 	{ "tail-partition", "t Enter", "Tail the selected partition's messages", "Tail",

@@ -100,7 +100,9 @@ static void draw(kd_ui *ui, int y, int h, int w)
 	}
 	if (y < end)
 		y = text_line(ui, y, w, KD_COLOR_DEFAULT, "");
-	if (st == CHANGE_JOB_PLANNED && p && !p->refusal && y < end) {
+	if (st == CHANGE_JOB_PLANNED && p && !ch->ops->apply && y < end) {
+		y = text_line(ui, y, w, KD_COLOR_EMPTY, "Esc: back");
+	} else if (st == CHANGE_JOB_PLANNED && p && !p->refusal && y < end) {
 		y = text_line(ui, y, w, KD_COLOR_STATUS_WARN,
 			      "y: apply this change    n or Esc: cancel (nothing is sent)");
 	} else if (st == CHANGE_JOB_APPLYING && y < end) {
@@ -174,8 +176,8 @@ bool pane_change_open(kd_ui *ui, const kd_change_ops *ops, const void *spec,
 		snprintf(err, errlen, "another change is still shown: Esc closes it first");
 		return false;
 	}
-	/* read-only: refused before any reading */
-	if (gate_allowed(ui->opts, ops->kind, err, errlen))
+	/* read-only: refused before any reading (a view only reads) */
+	if (ops->apply && gate_allowed(ui->opts, ops->kind, err, errlen))
 		return false;
 	change_inst *in = calloc(1, sizeof(*in));
 	if (!in)
@@ -193,13 +195,22 @@ bool pane_change_open(kd_ui *ui, const kd_change_ops *ops, const void *spec,
 	return true;
 }
 
+const kd_change_ops *pane_change_ops(kd_ui *ui, const void **spec)
+{
+	const change_inst *in = ui_pane(ui) == &pane_change ? ui_pane_inst(ui) : NULL;
+	const kd_change *ch = in && in->job ? change_job_change(in->job) : NULL;
+	if (spec)
+		*spec = ch ? ch->spec : NULL;
+	return in && in->job ? change_job_ops(in->job) : NULL;
+}
+
 bool act_can_confirm_change(kd_ui *ui)
 {
 	const change_inst *in = ui_pane(ui) == &pane_change ? ui_pane_inst(ui) : NULL;
 	if (!in || !in->job || change_job_state_of(in->job) != CHANGE_JOB_PLANNED)
 		return false;
 	const kd_change *ch = change_job_change(in->job);
-	return ch && !ch->preview.refusal;
+	return ch && !ch->preview.refusal && ch->ops->apply;
 }
 
 unsigned act_change_confirm(kd_ui *ui, int arg)

@@ -27,6 +27,10 @@ bool pane_change_open(struct kd_ui *ui, const kd_change_ops *ops, const void *sp
 void actions_log_add(struct kd_ui *ui, const char *what, bool ok, const char *result);
 unsigned act_actions_log(struct kd_ui *ui, int arg);
 
+/* The kind of change the pane on top shows (NULL: none) and its spec
+ * (once planned). */
+const kd_change_ops *pane_change_ops(struct kd_ui *ui, const void **spec);
+
 /* y on a preview: apply it. */
 unsigned act_change_confirm(struct kd_ui *ui, int arg);
 bool act_can_confirm_change(struct kd_ui *ui);

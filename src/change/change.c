@@ -214,6 +214,10 @@ int change_apply(const kd_options *o, const kd_change *confirmed, wire_pool *poo
 	kd_change now;
 	int rc = -1;
 
+	if (!ops->apply) {
+		snprintf(err, errlen, "nothing to apply: this only shows the cluster");
+		return -1;
+	}
 	if (gate_allowed(o, ops->kind, err, errlen))
 		return -1;
 	if (confirmed->preview.refusal) {

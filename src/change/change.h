@@ -51,7 +51,8 @@ typedef struct kd_change_ops {
 	/* Read the cluster and fill c (change_* helpers below).  0, or -1
 	 * with err when no plan can be made (then nothing is shown). */
 	int (*plan)(kd_change *c, wire_pool *pool, char *err, size_t errlen);
-	/* Send step `step` (0 .. n_steps - 1) of a plan the gate passed. */
+	/* Send step `step` (0 .. n_steps - 1) of a plan the gate passed;
+	 * NULL for a view that only reads (nothing to confirm). */
 	int (*apply)(kd_change *c, wire_pool *pool, int step, char *err, size_t errlen);
 	/* Free what plan kept outside the change's arena (may be NULL). */
 	void (*release)(kd_change *c);
@@ -109,5 +110,7 @@ extern const kd_change_ops change_topic_delete;  /* spec: topic_delete_spec */
 extern const kd_change_ops change_topic_partitions; /* spec: topic_partitions_spec */
 extern const kd_change_ops change_topic_config;  /* spec: topic_config_spec */
 extern const kd_change_ops change_produce;       /* spec: produce_spec */
+/* Reads only (apply is NULL): a topic's configs for the configs pane. */
+extern const kd_change_ops change_topic_configs_view; /* spec: topic_config_spec */
 
 #endif

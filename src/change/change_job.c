@@ -162,6 +162,11 @@ change_job_state change_job_state_of(const change_job *j)
 	return j->polled;
 }
 
+const kd_change_ops *change_job_ops(const change_job *j)
+{
+	return j->ops;
+}
+
 const kd_change *change_job_change(const change_job *j)
 {
 	/* the worker no longer writes the planned change after PLANNED */
@@ -188,7 +193,8 @@ bool change_job_confirm(change_job *j)
 {
 	bool ok;
 	pthread_mutex_lock(&j->lock);
-	ok = j->state == CHANGE_JOB_PLANNED && !j->change.preview.refusal && !j->confirmed;
+	ok = j->state == CHANGE_JOB_PLANNED && !j->change.preview.refusal && !j->confirmed &&
+		j->ops->apply;
 	if (ok) {
 		j->confirmed = true;
 		pthread_cond_broadcast(&j->cond);

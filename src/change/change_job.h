@@ -41,6 +41,7 @@ int change_job_fd(const change_job *j);
 change_job_state change_job_poll(change_job *j);
 /* The state as last polled; no side effect (for drawing). */
 change_job_state change_job_state_of(const change_job *j);
+const kd_change_ops *change_job_ops(const change_job *j);
 /* Valid from PLANNED on (NULL before, or when planning failed). */
 const kd_change *change_job_change(const change_job *j);
 const char *change_job_error(const change_job *j);

@@ -564,3 +564,36 @@ const kd_change_ops change_produce = {
 	.plan = produce_plan_fn, .apply = produce_apply,
 	.done = "done: the message was written",
 };
+
+/* ---- a topic's configs, to read (the configs pane) ------------------------------------ */
+
+static int configs_view_plan(kd_change *c, wire_pool *pool, char *err, size_t errlen)
+{
+	const topic_config_spec *s = c->spec;
+	wire_describeconfigs_resp *cfg;
+	if (topic_describe_configs(pool, &c->arena, s->name, &cfg, err, errlen))
+		return -1;
+	change_title(c, "Configs of topic %s", s->name);
+	change_summary(c, "%zu configs; sensitive values are never shown", cfg->n_configs);
+	static const char *const cols[] = { "CONFIG", "VALUE", "SOURCE", "SENSITIVE" };
+	change_columns(c, 4, cols);
+	/* the ones set on the topic first: what an operator looks for */
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t i = 0; i < cfg->n_configs; i++) {
+			const wire_config_entry *e = &cfg->configs[i];
+			if ((e->source == WIRE_CONFIG_DYNAMIC_TOPIC) != (pass == 0))
+				continue;
+			const char *row[] = { e->name, e->sensitive ? "(hidden)" : e->value ? e->value
+					      : "(null)", wire_config_source_name(e->source),
+					      e->sensitive ? "yes" : "" };
+			change_row(c, row);
+		}
+	change_note(c, "e: set or reset one key (only that key changes)");
+	return 0;
+}
+
+const kd_change_ops change_topic_configs_view = {
+	.name = "topic-configs", .kind = GATE_CONFIG_ALTER, .spec_copy = config_copy,
+	.plan = configs_view_plan, .apply = NULL,
+	.done = NULL,
+};

@@ -3,7 +3,8 @@
 # topics pane opens the form; a bad name and RF 4 on 3 brokers are refused
 # in the form (nothing sent); then 6 partitions, RF 3, retention.ms=3600000
 # (the key completed with C-o): the preview, y, and Kafka holds exactly
-# that (TopicCommand); P adds partitions (fewer refused in the form), D
+# that (TopicCommand); P adds partitions (fewer refused in the form), o
+# shows its configs and e changes retention.ms (old -> new), D
 # deletes only with the name typed again; Esc on a form sends nothing.
 # With --read-only, C, D and P refuse with a message.
 set -u
@@ -50,6 +51,18 @@ kd_tmux_keys "$S" y
 kd_screen_expect "$S" 30 'done: the partitions were added'
 grep -q "PartitionCount: 8" <<< "$(summary "$t")" || kd_fail "after P: $(summary "$t")"
 kd_tmux_keys "$S" Escape
+# o: its configs (the one set on the topic first); e: change one key
+kd_screen_expect "$S" 20 "^  $t +8 +3 "
+kd_tmux_keys "$S" o
+kd_screen_expect "$S" 20 "Configs of topic $t" 'CONFIG +VALUE +SOURCE +SENSITIVE' \
+    '^  retention\.ms +3600000 +dynamic topic'
+kd_tmux_keys "$S" e retention.ms Tab 7200000 Enter
+kd_screen_expect "$S" 20 "Set retention\.ms of topic $t" 'retention\.ms +3600000 +dynamic topic +7200000'
+kd_tmux_keys "$S" y
+kd_screen_expect "$S" 30 'done: the config was changed'
+grep -Eq "Configs: (.*,)?retention.ms=7200000(,|$)" <<< "$(summary "$t")" ||
+    kd_fail "after e: $(summary "$t")"
+kd_tmux_keys "$S" Escape
 # D: a wrong name is refused in the form; the right one, previewed, deletes
 kd_screen_expect "$S" 20 "^  $t +8 +3 "
 kd_tmux_keys "$S" D "$t-typo" Enter
@@ -65,6 +78,7 @@ kd_tmux_keys "$S" Escape
 # the session's actions, newest first
 kd_tmux_keys "$S" : actions Enter
 kd_screen_expect "$S" 5 "^  [0-9:]{8}  done +Delete topic $t" \
+    "^  [0-9:]{8}  done +Set retention\.ms of topic $t" \
     "^  [0-9:]{8}  done +Add partitions to $t: 6 -> 8" \
     "^  [0-9:]{8}  done +Create topic $t: 6 partitions, replication factor 3"
 kd_tmux_keys "$S" Escape
