@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "kafka_client.h"
+#include "log.h"
 #include "security.h"
 
 typedef struct delivery {
@@ -30,13 +31,22 @@ static void on_delivery(rd_kafka_t *rk, const rd_kafka_message_t *m, void *opaqu
 	d->done = 1;
 }
 
+static void on_log(const rd_kafka_t *rk, int level, const char *fac, const char *buf)
+{
+	(void)rk;
+	(void)level;
+	log_debug("produce %s: %s", fac, buf);
+}
+
 int produce_one(const kd_options *o, const produce_msg *m, int32_t *partition, int64_t *offset,
 		char *err, size_t errlen)
 {
 	char errstr[512];
 	rd_kafka_conf_t *conf = rd_kafka_conf_new();
 	delivery d = { RD_KAFKA_RESP_ERR_NO_ERROR, -1, -1, 0 };
-	int timeout = o->timeout_ms > 0 ? o->timeout_ms : 10000;
+	/* a producer's first write connects and reads metadata first: at
+	 * least 10 s, whatever the dashboard's poll timeout */
+	int timeout = o->timeout_ms > 10000 ? o->timeout_ms : 10000;
 
 	/* murmur2 like Java clients, so a key lands where theirs would */
 	if (rd_kafka_conf_set(conf, "bootstrap.servers", o->bootstrap, errstr, sizeof(errstr)) ||
@@ -52,6 +62,8 @@ int produce_one(const kd_options *o, const produce_msg *m, int32_t *partition, i
 		return -1;
 	}
 	rd_kafka_conf_set_dr_msg_cb(conf, on_delivery);
+	/* librdkafka's own lines go to kdeck's log, never onto the screen */
+	rd_kafka_conf_set_log_cb(conf, on_log);
 	rd_kafka_t *rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf, errstr, sizeof(errstr));
 	if (!rk) {
 		rd_kafka_conf_destroy(conf);

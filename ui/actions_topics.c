@@ -321,3 +321,76 @@ unsigned act_topic_config_edit(kd_ui *ui, int arg)
 	f->ctx = f;
 	return KD_DID_SCREEN;
 }
+
+/* ---- produce one message ----------------------------------------------------------- */
+
+static int check_format(const char *v, void *ctx, char *err, size_t errlen)
+{
+	(void)ctx;
+	if (strcmp(v, "text") && strcmp(v, "json") && strcmp(v, "hex")) {
+		snprintf(err, errlen, "text, json or hex");
+		return -1;
+	}
+	return 0;
+}
+
+static int check_partition(const char *v, void *ctx, char *err, size_t errlen)
+{
+	long n;
+	(void)ctx;
+	if (!*v)
+		return 0;               /* the key's partition */
+	if (parse_count(v, &n, "partition", err, errlen))
+		return -1;
+	if (n < 0 || n >= form_current) {
+		snprintf(err, errlen, "the topic has partitions 0 to %ld", form_current - 1);
+		return -1;
+	}
+	return 0;
+}
+
+static void produce_submit(kd_ui *ui, const kd_form *f, void *ctx)
+{
+	char err[512], hbuf[FORM_VALUE_MAX], *save = NULL;
+	const char *headers[16];
+	int nh = 0;
+	long part = -1;
+	(void)ctx;
+	if (f->fields[0].value[0])
+		parse_count(f->fields[0].value, &part, "", err, sizeof(err));
+	snprintf(hbuf, sizeof(hbuf), "%s", f->fields[3].value);
+	for (char *p = strtok_r(hbuf, ",", &save); p && nh < 16; p = strtok_r(NULL, ",", &save))
+		headers[nh++] = p;
+	produce_spec sp = { form_topic, part, f->fields[1].value[0] ? f->fields[1].value : NULL,
+			    f->fields[2].value, f->fields[4].value, headers, nh };
+	if (!pane_change_open(ui, &change_produce, &sp, err, sizeof(err)))
+		ui_message(ui, true, "%s", err);
+}
+
+unsigned act_topic_produce(kd_ui *ui, int arg)
+{
+	char err[512];
+	static char title[320];         /* the form shows it while open */
+	const kd_topic *t = selected_topic(ui);
+	(void)arg;
+	if (gate_allowed(ui->opts, GATE_PRODUCE, err, sizeof(err))) {
+		ui_message(ui, true, "%s", err);
+		return KD_DID_STATUS;
+	}
+	if (!t) {
+		ui_message(ui, true, "select a topic first");
+		return KD_DID_STATUS;
+	}
+	snprintf(form_topic, sizeof(form_topic), "%s", t->name);
+	form_current = t->n_partitions;
+	snprintf(title, sizeof(title), "Produce one message to %s", t->name);
+	kd_form *f = pane_form_open(ui, title, produce_submit, NULL);
+	if (!f)
+		return KD_DID_STATUS;
+	form_add(f, "partition", "empty: the key's partition", NULL)->check = check_partition;
+	form_add(f, "key", "empty: no key", NULL);
+	form_add(f, "value", NULL, NULL);
+	form_add(f, "headers", "key=value,key=value", NULL);
+	form_add(f, "value format", "text, json (checked) or hex", "text")->check = check_format;
+	return KD_DID_SCREEN;
+}

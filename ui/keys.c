@@ -62,6 +62,9 @@ const kd_action keys_actions[] = {
 	  "preview", NULL, "topics", act_topic_delete, 0, NULL },
 	{ "topic-partitions", "P", "Add partitions to the selected topic (only more), then the "
 	  "preview", NULL, "topics", act_topic_partitions, 0, NULL },
+	{ "topic-produce", "W", "Write one message to the selected topic (a form: partition, "
+	  "key, value, headers, format), then the preview", NULL, "topics", act_topic_produce, 0,
+	  NULL },
 	{ "topic-configs", "o", "Show the selected topic's configs: value, source, sensitive "
 	  "(never shown)", "Configs", "topics", act_topic_configs, 0, NULL },
 	{ "config-edit", "e", "Set or reset one config of the topic shown (a form, then the "

@@ -147,8 +147,24 @@ static int create_plan(kd_change *c, wire_pool *pool, char *err, size_t errlen)
 	}
 	change_title(c, "Create topic %s: %ld partitions, replication factor %ld", s->name,
 		     s->partitions, s->replication_factor);
-	change_summary(c, "%zu brokers up; the controller places the replicas across racks",
-		       md->n_brokers);
+	/* the racks the replicas can spread over (rack-aware placement) */
+	int racks = 0;
+	for (size_t i = 0; i < md->n_brokers; i++) {
+		bool seen = false;
+		for (size_t j = 0; j < i && md->brokers[i].rack; j++)
+			seen |= md->brokers[j].rack && !strcmp(md->brokers[j].rack, md->brokers[i].rack);
+		racks += md->brokers[i].rack && !seen;
+	}
+	if (racks == 0)
+		change_summary(c, "%zu brokers up, no racks set: replicas go to distinct brokers",
+			       md->n_brokers);
+	else if (s->replication_factor <= racks)
+		change_summary(c, "%zu brokers up in %d racks: each partition's %ld replicas land "
+			       "in %ld different racks", md->n_brokers, racks, s->replication_factor,
+			       s->replication_factor);
+	else
+		change_summary(c, "%zu brokers up in %d racks: with %ld replicas some partitions "
+			       "keep two in one rack", md->n_brokers, racks, s->replication_factor);
 	static const char *const cols[] = { "CONFIG", "VALUE" };
 	change_columns(c, 2, cols);
 	for (int i = 0; i < s->n_configs; i++) {

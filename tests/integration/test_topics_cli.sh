@@ -38,7 +38,8 @@ t=$(kd_unique kt)_x   # an underscore: its dotted twin collides
 # ---- preview, then create ---------------------------------------------------
 kt create "$t" --partitions 6 --replication-factor 3 --set retention.ms=3600000 --json \
     > "$KD_TMP/preview.json" || kd_fail "the create preview failed"
-jq -e '.refusal == null and .applied == false and (.would_send[0] | test("^CreateTopics: .*, 6 partitions, replication factor 3$"))' \
+jq -e '.refusal == null and .applied == false and (.would_send[0] | test("^CreateTopics: .*, 6 partitions, replication factor 3$"))
+    and .summary == "3 brokers up in 3 racks: each partition'"'"'s 3 replicas land in 3 different racks"' \
     "$KD_TMP/preview.json" > /dev/null || kd_fail "preview: $(cat "$KD_TMP/preview.json")"
 ! topics | grep -qx "$t" || kd_fail "the preview created the topic"
 kt create "$t" --partitions 6 --replication-factor 3 --set retention.ms=3600000 --execute \

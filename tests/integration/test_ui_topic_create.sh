@@ -4,13 +4,15 @@
 # in the form (nothing sent); then 6 partitions, RF 3, retention.ms=3600000
 # (the key completed with C-o): the preview, y, and Kafka holds exactly
 # that (TopicCommand); P adds partitions (fewer refused in the form), o
-# shows its configs and e changes retention.ms (old -> new), D
+# shows its configs and e changes retention.ms (old -> new), W writes a
+# message (read back with kdeck tail), D
 # deletes only with the name typed again; Esc on a form sends nothing.
 # With --read-only, C, D and P refuse with a message.
 set -u
 . "$top_srcdir/tests/integration/lib.sh"
 kd_skip_if_no_cluster
 kd_require tmux
+kd_require jq
 kd_cluster_up
 
 t=$(kd_unique form)
@@ -63,6 +65,17 @@ kd_screen_expect "$S" 30 'done: the config was changed'
 grep -Eq "Configs: (.*,)?retention.ms=7200000(,|$)" <<< "$(summary "$t")" ||
     kd_fail "after e: $(summary "$t")"
 kd_tmux_keys "$S" Escape
+# W: one message, through the form and the preview
+kd_screen_expect "$S" 20 "^  $t +8 +3 "
+kd_tmux_keys "$S" W Tab user-7 Tab '{"t": 1}' Tab src=ui Tab C-u json Enter
+kd_screen_expect "$S" 20 "Produce one message to $t" 'y: apply this change'
+kd_tmux_keys "$S" y
+kd_screen_expect "$S" 30 'done: the message was written'
+"$KDECK" tail -b "$BOOTSTRAP" -t "$t" -o beginning -e -J > "$KD_TMP/w.jsonl" 2> /dev/null
+jq -e -s 'length == 1 and .[0].key == "user-7" and .[0].value == "{\"t\": 1}" and
+    .[0].headers == [{"name": "src", "value": "ui"}]' "$KD_TMP/w.jsonl" > /dev/null ||
+    kd_fail "the message written: $(cat "$KD_TMP/w.jsonl")"
+kd_tmux_keys "$S" Escape
 # D: a wrong name is refused in the form; the right one, previewed, deletes
 kd_screen_expect "$S" 20 "^  $t +8 +3 "
 kd_tmux_keys "$S" D "$t-typo" Enter
@@ -78,6 +91,7 @@ kd_tmux_keys "$S" Escape
 # the session's actions, newest first
 kd_tmux_keys "$S" : actions Enter
 kd_screen_expect "$S" 5 "^  [0-9:]{8}  done +Delete topic $t" \
+    "^  [0-9:]{8}  done +Produce one message to $t" \
     "^  [0-9:]{8}  done +Set retention\.ms of topic $t" \
     "^  [0-9:]{8}  done +Add partitions to $t: 6 -> 8" \
     "^  [0-9:]{8}  done +Create topic $t: 6 partitions, replication factor 3"
