@@ -150,6 +150,21 @@ static const kd_topic *selected_topic(kd_ui *ui)
 	return r ? r->topic : NULL;
 }
 
+/* The selected topic a change of kind acts on, or NULL with the reason on
+ * the status line (read-only first: no form to fill in vain). */
+static const kd_topic *topic_for(kd_ui *ui, gate_kind kind)
+{
+	char err[512];
+	const kd_topic *t = selected_topic(ui);
+	if (gate_allowed(ui->opts, kind, err, sizeof(err))) {
+		ui_message(ui, true, "%s", err);
+		return NULL;
+	}
+	if (!t)
+		ui_message(ui, true, "select a topic first");
+	return t;
+}
+
 static char form_topic[256];
 
 static void delete_submit(kd_ui *ui, const kd_form *f, void *ctx)
@@ -173,18 +188,11 @@ static int check_typed(const char *v, void *ctx, char *err, size_t errlen)
 
 unsigned act_topic_delete(kd_ui *ui, int arg)
 {
-	char err[512];
 	static char title[320];         /* the form shows it while open */
-	const kd_topic *t = selected_topic(ui);
+	const kd_topic *t = topic_for(ui, GATE_TOPIC_DELETE);
 	(void)arg;
-	if (gate_allowed(ui->opts, GATE_TOPIC_DELETE, err, sizeof(err))) {
-		ui_message(ui, true, "%s", err);
+	if (!t)
 		return KD_DID_STATUS;
-	}
-	if (!t) {
-		ui_message(ui, true, "select a topic first");
-		return KD_DID_STATUS;
-	}
 	if (t->internal) {
 		ui_message(ui, true, "%s is an internal topic: kdeck does not delete it", t->name);
 		return KD_DID_STATUS;
@@ -220,18 +228,12 @@ static void partitions_submit(kd_ui *ui, const kd_form *f, void *ctx)
 
 unsigned act_topic_partitions(kd_ui *ui, int arg)
 {
-	char err[512], now[16];
+	char now[16];
 	static char title[320];         /* the form shows it while open */
-	const kd_topic *t = selected_topic(ui);
+	const kd_topic *t = topic_for(ui, GATE_TOPIC_PARTITIONS);
 	(void)arg;
-	if (gate_allowed(ui->opts, GATE_TOPIC_PARTITIONS, err, sizeof(err))) {
-		ui_message(ui, true, "%s", err);
+	if (!t)
 		return KD_DID_STATUS;
-	}
-	if (!t) {
-		ui_message(ui, true, "select a topic first");
-		return KD_DID_STATUS;
-	}
 	snprintf(form_topic, sizeof(form_topic), "%s", t->name);
 	form_current = t->n_partitions;
 	snprintf(title, sizeof(title), "Add partitions to %s (it has %d; keyed messages may "
@@ -369,18 +371,11 @@ static void produce_submit(kd_ui *ui, const kd_form *f, void *ctx)
 
 unsigned act_topic_produce(kd_ui *ui, int arg)
 {
-	char err[512];
 	static char title[320];         /* the form shows it while open */
-	const kd_topic *t = selected_topic(ui);
+	const kd_topic *t = topic_for(ui, GATE_PRODUCE);
 	(void)arg;
-	if (gate_allowed(ui->opts, GATE_PRODUCE, err, sizeof(err))) {
-		ui_message(ui, true, "%s", err);
+	if (!t)
 		return KD_DID_STATUS;
-	}
-	if (!t) {
-		ui_message(ui, true, "select a topic first");
-		return KD_DID_STATUS;
-	}
 	snprintf(form_topic, sizeof(form_topic), "%s", t->name);
 	form_current = t->n_partitions;
 	snprintf(title, sizeof(title), "Produce one message to %s", t->name);
