@@ -40,6 +40,7 @@ unsigned act_topic_create(struct kd_ui *ui, int arg);
 unsigned act_topic_delete(struct kd_ui *ui, int arg);
 unsigned act_topic_partitions(struct kd_ui *ui, int arg);
 unsigned act_topic_configs(struct kd_ui *ui, int arg);
+unsigned act_broker_configs(struct kd_ui *ui, int arg);
 unsigned act_topic_produce(struct kd_ui *ui, int arg);
 unsigned act_topic_config_edit(struct kd_ui *ui, int arg);
 bool act_can_edit_config(struct kd_ui *ui);

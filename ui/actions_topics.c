@@ -265,6 +265,25 @@ unsigned act_topic_configs(kd_ui *ui, int arg)
 	return KD_DID_SCREEN;
 }
 
+unsigned act_broker_configs(kd_ui *ui, int arg)
+{
+	char err[512], id[16];
+	kd_view *v = ui_view(ui);
+	const kd_row *r = v ? view_selected(v) : NULL;
+	(void)arg;
+	if (!r || !r->broker) {
+		ui_message(ui, true, "select a broker first");
+		return KD_DID_STATUS;
+	}
+	snprintf(id, sizeof(id), "%d", (int)r->broker->id);
+	topic_config_spec sp = { id, NULL, NULL };
+	if (!pane_change_open(ui, &change_broker_configs_view, &sp, err, sizeof(err))) {
+		ui_message(ui, true, "%s", err);
+		return KD_DID_STATUS;
+	}
+	return KD_DID_SCREEN;
+}
+
 static int check_key(const char *v, void *ctx, char *err, size_t errlen)
 {
 	(void)ctx;

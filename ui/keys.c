@@ -62,6 +62,9 @@ const kd_action keys_actions[] = {
 	  "preview", NULL, "topics", act_topic_delete, 0, NULL },
 	{ "topic-partitions", "P", "Add partitions to the selected topic (only more), then the "
 	  "preview", NULL, "topics", act_topic_partitions, 0, NULL },
+	{ "broker-configs", "o", "Show the selected broker's configs: value, source (static, "
+	  "dynamic, default), sensitive (never shown)", "Configs", "brokers", act_broker_configs,
+	  0, NULL },
 	{ "topic-produce", "W", "Write one message to the selected topic (a form: partition, "
 	  "key, value, headers, format), then the preview", NULL, "topics", act_topic_produce, 0,
 	  NULL },

@@ -41,6 +41,9 @@ static int draw_table(kd_ui *ui, const kd_preview *p, int y, int rows, int w)
 			int n = draw_width(p->rows[i][j]);
 			cw[j] = n > cw[j] ? n : cw[j];
 		}
+		/* one long value (a quorum's voters) must not push the rest off */
+		if (cw[j] > 48)
+			cw[j] = 48;
 	}
 	for (int i = -1; i < p->n_rows && i < rows; i++) {
 		int x = TABLE_GUTTER;

@@ -112,5 +112,7 @@ extern const kd_change_ops change_topic_config;  /* spec: topic_config_spec */
 extern const kd_change_ops change_produce;       /* spec: produce_spec */
 /* Reads only (apply is NULL): a topic's configs for the configs pane. */
 extern const kd_change_ops change_topic_configs_view; /* spec: topic_config_spec */
+/* A broker's configs (spec: topic_config_spec, name: the broker id). */
+extern const kd_change_ops change_broker_configs_view;
 
 #endif

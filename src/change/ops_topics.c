@@ -327,10 +327,10 @@ static const void *config_copy(kd_arena *a, const void *spec)
 }
 
 /* The topic's configs as the broker says (DescribeConfigs with synonyms). */
-int topic_describe_configs(wire_pool *pool, kd_arena *a, const char *topic,
-			   wire_describeconfigs_resp **out, char *err, size_t errlen)
+static int describe_configs(wire_pool *pool, kd_arena *a, int8_t type, const char *topic,
+			    wire_describeconfigs_resp **out, char *err, size_t errlen)
 {
-	wire_describeconfigs_req req = { WIRE_RESOURCE_TOPIC, topic, NULL, 0, true };
+	wire_describeconfigs_req req = { type, topic, NULL, 0, true, NULL, 0 };
 	char why[512], name[48];
 	wire_conn *conn = wire_pool_any(pool, why, sizeof(why));
 	if (!conn || wire_call_describeconfigs(conn, &req, a, out, NULL, why, sizeof(why))) {
@@ -338,13 +338,20 @@ int topic_describe_configs(wire_pool *pool, kd_arena *a, const char *topic,
 		return -1;
 	}
 	if ((*out)->error_code) {
-		snprintf(err, errlen, "the configs of %s: %s%s%s", term_str(topic),
+		snprintf(err, errlen, "the configs of %s %s: %s%s%s",
+			 type == WIRE_RESOURCE_BROKER ? "broker" : "topic", term_str(topic),
 			 wire_error_name((*out)->error_code, name, sizeof(name)),
 			 (*out)->error_message ? ": " : "",
 			 (*out)->error_message ? term_str((*out)->error_message) : "");
 		return -1;
 	}
 	return 0;
+}
+
+int topic_describe_configs(wire_pool *pool, kd_arena *a, const char *topic,
+			   wire_describeconfigs_resp **out, char *err, size_t errlen)
+{
+	return describe_configs(pool, a, WIRE_RESOURCE_TOPIC, topic, out, err, errlen);
 }
 
 static int config_plan(kd_change *c, wire_pool *pool, char *err, size_t errlen)
@@ -583,13 +590,15 @@ const kd_change_ops change_produce = {
 
 /* ---- a topic's configs, to read (the configs pane) ------------------------------------ */
 
-static int configs_view_plan(kd_change *c, wire_pool *pool, char *err, size_t errlen)
+/* Every config of a topic or a broker, with source and sensitive flag. */
+static int configs_view(kd_change *c, wire_pool *pool, int8_t type, char *err, size_t errlen)
 {
 	const topic_config_spec *s = c->spec;
 	wire_describeconfigs_resp *cfg;
-	if (topic_describe_configs(pool, &c->arena, s->name, &cfg, err, errlen))
+	bool topic = type == WIRE_RESOURCE_TOPIC;
+	if (describe_configs(pool, &c->arena, type, s->name, &cfg, err, errlen))
 		return -1;
-	change_title(c, "Configs of topic %s", s->name);
+	change_title(c, "Configs of %s %s", topic ? "topic" : "broker", s->name);
 	change_summary(c, "%zu configs; sensitive values are never shown", cfg->n_configs);
 	static const char *const cols[] = { "CONFIG", "VALUE", "SOURCE", "SENSITIVE" };
 	change_columns(c, 4, cols);
@@ -597,19 +606,37 @@ static int configs_view_plan(kd_change *c, wire_pool *pool, char *err, size_t er
 	for (int pass = 0; pass < 2; pass++)
 		for (size_t i = 0; i < cfg->n_configs; i++) {
 			const wire_config_entry *e = &cfg->configs[i];
-			if ((e->source == WIRE_CONFIG_DYNAMIC_TOPIC) != (pass == 0))
+			bool set = e->source != WIRE_CONFIG_DEFAULT;
+			if (topic)
+				set = e->source == WIRE_CONFIG_DYNAMIC_TOPIC;
+			if (set != (pass == 0))
 				continue;
 			const char *row[] = { e->name, e->sensitive ? "(hidden)" : e->value ? e->value
 					      : "(null)", wire_config_source_name(e->source),
 					      e->sensitive ? "yes" : "" };
 			change_row(c, row);
 		}
-	change_note(c, "e: set or reset one key (only that key changes)");
+	if (topic)
+		change_note(c, "e: set or reset one key (only that key changes)");
 	return 0;
+}
+
+static int topic_configs_plan(kd_change *c, wire_pool *pool, char *err, size_t errlen)
+{
+	return configs_view(c, pool, WIRE_RESOURCE_TOPIC, err, errlen);
+}
+
+static int broker_configs_plan(kd_change *c, wire_pool *pool, char *err, size_t errlen)
+{
+	return configs_view(c, pool, WIRE_RESOURCE_BROKER, err, errlen);
 }
 
 const kd_change_ops change_topic_configs_view = {
 	.name = "topic-configs", .kind = GATE_CONFIG_ALTER, .spec_copy = config_copy,
-	.plan = configs_view_plan, .apply = NULL,
-	.done = NULL,
+	.plan = topic_configs_plan, .apply = NULL,
+};
+
+const kd_change_ops change_broker_configs_view = {
+	.name = "broker-configs", .kind = GATE_CONFIG_ALTER, .spec_copy = config_copy,
+	.plan = broker_configs_plan, .apply = NULL,
 };

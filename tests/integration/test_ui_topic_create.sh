@@ -5,7 +5,7 @@
 # (the key completed with C-o): the preview, y, and Kafka holds exactly
 # that (TopicCommand); P adds partitions (fewer refused in the form), o
 # shows its configs and e changes retention.ms (old -> new), W writes a
-# message (read back with kdeck tail), D
+# message (read back with kdeck tail), o on a broker shows its configs, D
 # deletes only with the name typed again; Esc on a form sends nothing.
 # With --read-only, C, D and P refuse with a message.
 set -u
@@ -96,6 +96,13 @@ kd_screen_expect "$S" 5 "^  [0-9:]{8}  done +Delete topic $t" \
     "^  [0-9:]{8}  done +Add partitions to $t: 6 -> 8" \
     "^  [0-9:]{8}  done +Create topic $t: 6 partitions, replication factor 3"
 kd_tmux_keys "$S" Escape
+# o on a broker: its configs, the ones not at their default first
+kd_tmux_keys "$S" 1
+kd_screen_expect "$S" 10 'ID.? +HOST:PORT +RACK'
+kd_tmux_keys "$S" o
+kd_screen_expect "$S" 20 'Configs of broker [0-9]+' 'CONFIG +VALUE +SOURCE +SENSITIVE' \
+    'replica\.lag\.time\.max\.ms +5000 +static broker'
+kd_tmux_keys "$S" Escape 2
 # Esc on the form: nothing
 kd_tmux_keys "$S" C "$t-esc" Escape
 kd_screen_expect "$S" 5 'cancelled: nothing was sent'

@@ -227,7 +227,11 @@ static int run(wire_conn *c, const wire_scenario *s, int16_t v)
 	printf("%s v%d: %zu + %zu bytes\n", s->tag, v, last.req_len, last.resp_len);
 	kd_arena a;
 	arena_init(&a);
-	rc = decoder(s->api_key)(body, len, v, &a, err, sizeof(err));
+	/* An API without a printer above is only checked to decode. */
+	decode_fn dec = decoder(s->api_key);
+	void *out;
+	rc = dec ? dec(body, len, v, &a, err, sizeof(err)) :
+		   wire_decode_any(s->api_key, body, len, v, &a, &out, err, sizeof(err));
 	arena_free(&a);
 	if (rc) {
 		fprintf(stderr, "%s v%d: decode: %s\n", s->tag, v, err);
