@@ -92,6 +92,8 @@ static void idset_finish(idset *set)
 
 static bool idset_has(const idset *set, int32_t id)
 {
+	if (set->n == 0)
+		return false;           /* bsearch takes no NULL base, even for none */
 	return bsearch(&id, set->ids, (size_t)set->n, sizeof(int32_t), cmp_i32) != NULL;
 }
 
