@@ -60,7 +60,8 @@ static void add_partition(kd_view *v, const kd_topic *t, const kd_partition *p, 
 	r->partition = p;
 	if (t->internal)
 		r->flags |= KD_ROW_INTERNAL;
-	if (kd_partition_offline(p))
+	/* under min-ISR: writes with acks=all fail, as loud as offline */
+	if (kd_partition_offline(p) || kd_partition_under_min_isr(p, t->min_isr))
 		r->flags |= KD_ROW_OFFLINE;
 	if (kd_partition_under_replicated(p))
 		r->flags |= KD_ROW_UNDER_REPLICATED;
