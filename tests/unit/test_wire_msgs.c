@@ -335,6 +335,96 @@ static void test_apiversions_features(void **state)
 	wire_wbuf_free(&f);
 }
 
+/* The topic administration answers (wire_msg_topics.c), built as Kafka
+ * 4.1 sends them: decoded, every cut refused, a broker's error kept. */
+static void test_topic_admin_answers(void **state)
+{
+	(void)state;
+	wire_wbuf w;
+	kd_arena a;
+	char err[256];
+	void *out;
+
+	/* DescribeConfigs v4: two topics, one config each, one with a synonym */
+	wire_wbuf_init(&w);
+	wire_wbuf_put_i32(&w, 0);
+	wire_wbuf_put_array_len(&w, 2, true);
+	for (int t = 0; t < 2; t++) {
+		wire_wbuf_put_i16(&w, 0);
+		wire_wbuf_put_str(&w, NULL, true);
+		wire_wbuf_put_i8(&w, WIRE_RESOURCE_TOPIC);
+		wire_wbuf_put_str(&w, t ? "payments" : "orders", true);
+		wire_wbuf_put_array_len(&w, 1, true);
+		wire_wbuf_put_str(&w, "min.insync.replicas", true);
+		wire_wbuf_put_str(&w, t ? "2" : "1", true);
+		wire_wbuf_put_bool(&w, false);
+		wire_wbuf_put_i8(&w, t ? WIRE_CONFIG_DYNAMIC_TOPIC : WIRE_CONFIG_STATIC_BROKER);
+		wire_wbuf_put_bool(&w, false);
+		wire_wbuf_put_array_len(&w, t, true);
+		if (t) {
+			wire_wbuf_put_str(&w, "min.insync.replicas", true);
+			wire_wbuf_put_str(&w, "2", true);
+			wire_wbuf_put_i8(&w, WIRE_CONFIG_DYNAMIC_TOPIC);
+			wire_wbuf_put_no_tags(&w);
+		}
+		wire_wbuf_put_i8(&w, 3);
+		wire_wbuf_put_str(&w, NULL, true);
+		wire_wbuf_put_no_tags(&w);
+		wire_wbuf_put_no_tags(&w);
+	}
+	wire_wbuf_put_no_tags(&w);
+	arena_init(&a);
+	assert_int_equal(wire_decode_any(WIRE_API_DESCRIBE_CONFIGS, w.data, w.len, 4, &a, &out,
+					 err, sizeof(err)), 0);
+	const wire_describeconfigs_resp *dc = out;
+	assert_int_equal(dc->n_results, 2);
+	assert_string_equal(dc->results[1].resource_name, "payments");
+	assert_string_equal(dc->results[1].configs[0].value, "2");
+	assert_int_equal(dc->results[1].configs[0].n_synonyms, 1);
+	assert_string_equal(wire_config_source_name(dc->results[1].configs[0].source),
+			    "dynamic topic");
+	arena_free(&a);
+	for (size_t cut = 0; cut < w.len; cut++) {
+		arena_init(&a);
+		assert_int_equal(wire_decode_any(WIRE_API_DESCRIBE_CONFIGS, w.data, cut, 4, &a, &out,
+						 err, sizeof(err)), -1);
+		arena_free(&a);
+	}
+	wire_wbuf_free(&w);
+
+	/* CreateTopics v7: refused, with the broker's message */
+	wire_wbuf_init(&w);
+	wire_uuid id = { { 0 } };
+	wire_wbuf_put_i32(&w, 0);
+	wire_wbuf_put_array_len(&w, 1, true);
+	wire_wbuf_put_str(&w, "orders", true);
+	wire_wbuf_put_uuid(&w, &id);
+	wire_wbuf_put_i16(&w, WIRE_KERR_INVALID_REPLICATION_FACTOR);
+	wire_wbuf_put_str(&w, "Unable to replicate the partition 4 time(s)", true);
+	wire_wbuf_put_i32(&w, -1);
+	wire_wbuf_put_i16(&w, -1);
+	wire_wbuf_put_array_len(&w, -1, true);
+	wire_wbuf_put_no_tags(&w);
+	wire_wbuf_put_no_tags(&w);
+	arena_init(&a);
+	assert_int_equal(wire_decode_any(WIRE_API_CREATE_TOPICS, w.data, w.len, 7, &a, &out,
+					 err, sizeof(err)), 0);
+	const wire_createtopics_resp *ct = out;
+	assert_int_equal(ct->n_topics, 1);
+	assert_int_equal(ct->topics[0].error_code, 38);
+	assert_string_equal(ct->topics[0].error_message, "Unable to replicate the partition 4 time(s)");
+	assert_string_equal(wire_error_name(ct->topics[0].error_code, err, sizeof(err)),
+			    "INVALID_REPLICATION_FACTOR");
+	arena_free(&a);
+	for (size_t cut = 0; cut < w.len; cut++) {
+		arena_init(&a);
+		assert_int_equal(wire_decode_any(WIRE_API_CREATE_TOPICS, w.data, cut, 7, &a, &out,
+						 err, sizeof(err)), -1);
+		arena_free(&a);
+	}
+	wire_wbuf_free(&w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -347,6 +437,7 @@ int main(void)
 		cmocka_unit_test(test_unknown_tags_skipped),
 		cmocka_unit_test(test_apiversions_fallback),
 		cmocka_unit_test(test_apiversions_features),
+		cmocka_unit_test(test_topic_admin_answers),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
