@@ -6,7 +6,8 @@
 #
 #   kafka-cluster.sh start DIR             start KDECK_NODES nodes, print bootstrap
 #   kafka-cluster.sh stop DIR              stop every node (TERM, then KILL)
-#   kafka-cluster.sh node DIR ID ACTION    ACTION: stop kill pause resume start
+#   kafka-cluster.sh node DIR ID ACTION    ACTION: stop kill pause resume start;
+#                                          ID may be a list (2,3): started together
 #   kafka-cluster.sh bootstrap DIR         print host:port,...
 #   kafka-cluster.sh security DIR          print the path of DIR/security.env
 #   kafka-cluster.sh controller DIR        print the active controller's id
@@ -726,36 +727,46 @@ EOF
 }
 
 cmd_node() {
-    local id=$2 action=$3 pid
+    local ids=${2//,/ } action=$3 id pid
     load_cluster "$1"
-    check_id "$id"
+    for id in $ids; do check_id "$id"; done
     case $action in
         stop)
-            stop_pids "${KDECK_STOP_TIMEOUT:-20}" "$id"
+            stop_pids "${KDECK_STOP_TIMEOUT:-20}" $ids
             ;;
         kill)
-            pid=$(node_pid "$id") || { note "node $id is not running"; return 0; }
-            kill -KILL "$pid"
-            wait_gone "$pid" "$id" 10 || die "node $id survives SIGKILL"
-            rm -f "$dir/node-$id/pid"
+            for id in $ids; do
+                pid=$(node_pid "$id") || { note "node $id is not running"; continue; }
+                kill -KILL "$pid"
+                wait_gone "$pid" "$id" 10 || die "node $id survives SIGKILL"
+                rm -f "$dir/node-$id/pid"
+            done
             ;;
         pause | resume)
-            pid=$(node_pid "$id") || die "node $id is not running"
-            if [ "$action" = pause ]; then kill -STOP "$pid"; else kill -CONT "$pid"; fi
+            for id in $ids; do
+                pid=$(node_pid "$id") || die "node $id is not running"
+                if [ "$action" = pause ]; then kill -STOP "$pid"; else kill -CONT "$pid"; fi
+            done
             ;;
         start)
-            if node_pid "$id" > /dev/null; then
-                note "node $id is already running"
-                return 0
-            fi
+            # Every node of the list is launched before any is waited for:
+            # two stopped nodes of a 3-node quorum come back only together.
             local -A offs=()
-            local rc=0 deadline=$((SECONDS + ${KDECK_START_TIMEOUT:-150}))
-            offs[$id]=$(log_size "$id")
-            launch_node "$id"
-            wait_ready "$deadline" "$id" || rc=$?
+            local rc=0 todo=() deadline=$((SECONDS + ${KDECK_START_TIMEOUT:-150}))
+            for id in $ids; do
+                if node_pid "$id" > /dev/null; then
+                    note "node $id is already running"
+                    continue
+                fi
+                offs[$id]=$(log_size "$id")
+                launch_node "$id"
+                todo+=("$id")
+            done
+            [ "${#todo[@]}" -eq 0 ] && return 0
+            wait_ready "$deadline" "${todo[@]}" || rc=$?
             if [ "$rc" -ne 0 ]; then
-                stop_pids 10 "$id" || true
-                die "node $id did not come back"
+                stop_pids 10 "${todo[@]}" || true
+                die "node(s) ${todo[*]} did not come back"
             fi
             ;;
         *) die "unknown node action '$action' (stop kill pause resume start)" ;;

@@ -168,11 +168,14 @@ kd_controller() {
 # test disturbed are resumed and restarted when it exits.
 kd_node() {
     kd__need_cluster
-    [ $# -eq 2 ] || kd_fail "usage: kd_node ID stop|kill|pause|resume|start"
-    case " $kd__touched_nodes " in
-        *" $1 "*) ;;
-        *) kd__touched_nodes+=" $1" ;;
-    esac
+    [ $# -eq 2 ] || kd_fail "usage: kd_node ID[,ID...] stop|kill|pause|resume|start"
+    local id
+    for id in ${1//,/ }; do
+        case " $kd__touched_nodes " in
+            *" $id "*) ;;
+            *) kd__touched_nodes+=" $id" ;;
+        esac
+    done
     "$KD_CLUSTER_SH" node "$CLUSTER_DIR" "$1" "$2"
 }
 
@@ -361,13 +364,16 @@ kd__teardown() {
         fi
     elif [ -n "$kd__touched_nodes" ] && [ -n "$CLUSTER_DIR" ]; then
         # shared cluster: give back every node this test disturbed
+        # (the stopped ones together: two of a 3-node quorum need each other)
+        local down=''
         for id in $kd__touched_nodes; do
             st=$("$KD_CLUSTER_SH" status "$CLUSTER_DIR" | awk -v i="$id" '$1 == i { print $3 }')
             case $st in
                 paused) "$KD_CLUSTER_SH" node "$CLUSTER_DIR" "$id" resume ;;
-                down) "$KD_CLUSTER_SH" node "$CLUSTER_DIR" "$id" start ;;
+                down) down+=${down:+,}$id ;;
             esac
         done
+        [ -n "$down" ] && "$KD_CLUSTER_SH" node "$CLUSTER_DIR" "$down" start
     fi
     exit "$rc"
 }

@@ -110,14 +110,47 @@ kd_screen_expect "$S" 5 'cancelled: nothing was sent'
 kd_tmux_keys "$S" q
 kd_tmux_wait_exit "$S" 10 || kd_fail "q did not quit"
 
-S=ro
-kd_tmux_start "$S" 160 40 "$KDECK" -b "$BOOTSTRAP" -i 1 --read-only
-kd_screen_expect "$S" 20 'brokers 3/3'
-kd_tmux_keys "$S" 2 C
-kd_screen_expect "$S" 5 'read-only mode: refusing to create a topic'
-kd_tmux_keys "$S" D
-kd_screen_expect "$S" 5 'read-only mode: refusing to delete a topic'
-kd_tmux_keys "$S" P
-kd_screen_expect "$S" 5 'read-only mode: refusing to add partitions'
-kd_tmux_keys "$S" q
+# Read-only, by the flag and by a read-only context: every mutating key
+# refuses with a message, and the topic list and a topic's configs are
+# the same afterwards.
+keep=$(kd_unique ro)
+"$KDECK" topics create "$keep" --partitions 2 --replication-factor 3 --set retention.ms=3600000 \
+    -b "$BOOTSTRAP" --execute > /dev/null 2>&1 || kd_fail "could not create $keep"
+topic_list() {
+    kd_tool org.apache.kafka.tools.TopicCommand --bootstrap-server "$BOOTSTRAP" \
+        --command-config "$props" --list 2> /dev/null | grep -v '^__' | sort
+}
+kd_wait_until 20 eval '[ -n "$(summary "$keep")" ]' || kd_fail "$keep not there"
+list_before=$(topic_list)
+cfg_before=$(summary "$keep")
+mkdir -p "$KD_TMP/cfg"
+printf '[context ro]\nbootstrap = %s\nread-only = true\n' "$BOOTSTRAP" > "$KD_TMP/cfg/config"
+n=0
+for how in "-b $BOOTSTRAP --read-only" "--config $KD_TMP/cfg/config --context ro"; do
+    n=$((n + 1))
+    S=ro$n
+    # shellcheck disable=SC2086
+    kd_tmux_start "$S" 160 40 "$KDECK" $how -i 1
+    kd_screen_expect "$S" 20 'brokers 3/3'
+    kd_tmux_keys "$S" 2 C
+    kd_screen_expect "$S" 5 'read-only mode: refusing to create a topic'
+    kd_tmux_keys "$S" / "$keep" Enter
+    kd_screen_expect "$S" 10 "^  $keep +2 +3 "
+    kd_tmux_keys "$S" D
+    kd_screen_expect "$S" 5 'read-only mode: refusing to delete a topic'
+    kd_tmux_keys "$S" P
+    kd_screen_expect "$S" 5 'read-only mode: refusing to add partitions'
+    kd_tmux_keys "$S" W
+    kd_screen_expect "$S" 5 'read-only mode: refusing to (produce|write)'
+    # the configs pane is a view; e on it is a change
+    kd_tmux_keys "$S" o
+    kd_screen_expect "$S" 20 "Configs of topic $keep"
+    kd_tmux_keys "$S" e
+    kd_screen_expect "$S" 5 'read-only mode: refusing to (change|set|alter)'
+    kd_tmux_keys "$S" Escape q
+    kd_tmux_wait_exit "$S" 10 || kd_fail "q did not quit ($how)"
+done
+[ "$(topic_list)" = "$list_before" ] || kd_fail "read-only changed the topic list"
+[ "$(summary "$keep")" = "$cfg_before" ] || kd_fail "read-only changed $keep: $(summary "$keep")"
+"$KDECK" topics delete "$keep" -b "$BOOTSTRAP" --execute > /dev/null 2>&1
 kd_log "created, grew and deleted $t through the forms: $s"
