@@ -501,6 +501,8 @@ void cluster_poll_topic_configs(wire_pool *p, kd_snapshot *s, const kd_snapshot 
 		kd_topic *kt = &s->topics[t];
 		const kd_topic *pt = prev ? snapshot_topic(prev, kt->name) : NULL;
 		kt->min_isr = pt ? pt->min_isr : 0;
+		kt->leader_throttled = pt ? arena_strdup(&s->arena, pt->leader_throttled) : NULL;
+		kt->follower_throttled = pt ? arena_strdup(&s->arena, pt->follower_throttled) : NULL;
 		missing |= kt->min_isr == 0;
 	}
 	if (prev && (prev->na & KD_NA_CONFIGS)) {
@@ -509,7 +511,11 @@ void cluster_poll_topic_configs(wire_pool *p, kd_snapshot *s, const kd_snapshot 
 	}
 	if ((!refresh && !missing) || s->n_topics == 0)
 		return;
-	static const char *const keys[] = { "min.insync.replicas" };
+	/* with the throttles a reassignment sets on topics (the Apache tool's
+	 * and kdeck's), so that one left behind is seen */
+	static const char *const keys[] = { "min.insync.replicas",
+		"leader.replication.throttled.replicas",
+		"follower.replication.throttled.replicas" };
 	char err[512];
 	wire_conn *c = wire_pool_any(p, err, sizeof(err));
 	if (!c)
@@ -522,7 +528,7 @@ void cluster_poll_topic_configs(wire_pool *p, kd_snapshot *s, const kd_snapshot 
 	for (int at = 0; at < s->n_topics; at += CLUSTER_POLL_CONFIG_BATCH) {
 		int n = s->n_topics - at < CLUSTER_POLL_CONFIG_BATCH ? s->n_topics - at
 								     : CLUSTER_POLL_CONFIG_BATCH;
-		wire_describeconfigs_req req = { WIRE_RESOURCE_TOPIC, NULL, keys, 1, false,
+		wire_describeconfigs_req req = { WIRE_RESOURCE_TOPIC, NULL, keys, 3, false,
 						 names + at, (size_t)n };
 		wire_describeconfigs_resp *r = NULL;
 		int rc = wire_call_describeconfigs(c, &req, &tmp, &r, NULL, err, sizeof(err));
@@ -540,10 +546,19 @@ void cluster_poll_topic_configs(wire_pool *p, kd_snapshot *s, const kd_snapshot 
 			const wire_config_result *res = &r->results[i];
 			kd_topic *kt = res->resource_name && !res->error_code
 				? snapshot_topic_mut(s, res->resource_name) : NULL;
-			for (size_t k = 0; kt && k < res->n_configs; k++)
-				if (res->configs[k].name && res->configs[k].value &&
-				    !strcmp(res->configs[k].name, "min.insync.replicas"))
-					kt->min_isr = atoi(res->configs[k].value);
+			if (kt)
+				kt->leader_throttled = kt->follower_throttled = NULL;
+			for (size_t k = 0; kt && k < res->n_configs; k++) {
+				const char *name = res->configs[k].name, *v = res->configs[k].value;
+				if (!name || !v)
+					continue;
+				if (!strcmp(name, "min.insync.replicas"))
+					kt->min_isr = atoi(v);
+				else if (*v && !strcmp(name, "leader.replication.throttled.replicas"))
+					kt->leader_throttled = arena_strdup(&s->arena, v);
+				else if (*v && !strcmp(name, "follower.replication.throttled.replicas"))
+					kt->follower_throttled = arena_strdup(&s->arena, v);
+			}
 		}
 	}
 	arena_free(&tmp);

@@ -14,6 +14,7 @@
 
 #include "clock.h"
 #include "cluster_poll.h"
+#include "reassign_poll.h"
 #include "groups_poll.h"
 #include "kafka_client.h"
 #include "log.h"
@@ -131,8 +132,12 @@ static kd_snapshot *poll_once(kd_collector *c)
 			groups_poll_offsets(c->groups, c->pool, s);
 			cluster_poll_brokers(c->pool, s, prev,
 					     c->polls % CLUSTER_POLL_LOW_EVERY == 0);
-			cluster_poll_topic_configs(c->pool, s, prev,
-						   c->polls % CLUSTER_POLL_CONFIG_EVERY == 0);
+			/* every poll while replicas move or throttles are set:
+			 * the throttles' end is what the operator waits for */
+			bool moving = prev && (prev->n_reassignments || prev->throttles);
+			bool refresh = c->polls % CLUSTER_POLL_CONFIG_EVERY == 0 || moving;
+			cluster_poll_topic_configs(c->pool, s, prev, refresh);
+			reassign_poll(c->pool, s, prev, refresh);
 		} else if (rc == CLUSTER_POLL_NO_WIRE) {
 			log_warn("kdeck's own requests cannot use these connection settings "
 				 "(%s); falling back to librdkafka (no racks, log dirs, quorum, "

@@ -178,6 +178,8 @@ static void build_brokers(kd_snapshot *s, const kd_metadata *md,
 		b->log_bytes = KD_UNKNOWN;
 		b->disk_total = KD_UNKNOWN;
 		b->disk_usable = KD_UNKNOWN;
+		b->leader_throttle = old ? old->leader_throttle : KD_UNKNOWN;
+		b->follower_throttle = old ? old->follower_throttle : KD_UNKNOWN;
 		if (mb) {
 			b->up = true;
 			b->host = arena_strdup(&s->arena, mb->host ? mb->host : "");
@@ -338,10 +340,11 @@ void snapshot_finish(kd_snapshot *s)
 {
 	s->brokers_up = 0;
 	s->n_partitions = s->under_replicated = s->offline = s->under_min_isr = 0;
+	s->leader_skew = s->throttles = 0;
 	s->msgs_rate = s->bytes_rate = KD_UNKNOWN;
 	for (int b = 0; b < s->n_brokers; b++) {
 		kd_broker *br = &s->brokers[b];
-		br->leaders = br->replicas = 0;
+		br->leaders = br->replicas = br->preferred_leaders = 0;
 		br->msgs_in_rate = KD_UNKNOWN;
 		br->bytes_in_rate = KD_UNKNOWN;
 		br->is_controller = br->id == s->controller_id;
@@ -371,6 +374,13 @@ void snapshot_finish(kd_snapshot *s)
 			add_rate(&kt->bytes_rate, kp->bytes_rate);
 			if (kp->size >= 0)
 				kt->size = kd_sat_add(kt->size < 0 ? 0 : kt->size, kp->size);
+			if (kp->n_replicas > 0) {
+				kd_broker *pref = (kd_broker *)snapshot_broker(s, kp->replicas[0]);
+				if (pref)
+					pref->preferred_leaders++;
+				if (kp->leader >= 0 && kp->leader != kp->replicas[0])
+					s->leader_skew++;
+			}
 			if (leader) {
 				leader->leaders++;
 				add_rate(&leader->msgs_in_rate, kp->msgs_rate);
@@ -383,12 +393,16 @@ void snapshot_finish(kd_snapshot *s)
 			}
 		}
 		s->n_partitions += kt->n_partitions;
+		s->throttles += kt->leader_throttled || kt->follower_throttled;
 		s->under_replicated += kt->under_replicated;
 		s->under_min_isr += kt->under_min_isr;
 		s->offline += kt->offline;
 		add_rate(&s->msgs_rate, kt->msgs_rate);
 		add_rate(&s->bytes_rate, kt->bytes_rate);
 	}
+	for (int b = 0; b < s->n_brokers; b++)
+		s->throttles += s->brokers[b].leader_throttle >= 0 ||
+			s->brokers[b].follower_throttle >= 0;
 	/* A broker that leads nothing takes in nothing: 0, not unknown, once
 	 * the cluster's rate is known at all. */
 	if (s->msgs_rate >= 0)

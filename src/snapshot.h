@@ -61,6 +61,10 @@ typedef struct kd_broker {
 	kd_history msgs_history; /* msgs in/s over recent polls */
 	kd_history bytes_history;
 	unsigned na;             /* KD_NA_* features this broker cannot serve */
+	/* Replication throttles set on it (leader. / follower.replication.
+	 * throttled.rate), bytes/s; KD_UNKNOWN when none is set. */
+	int64_t leader_throttle, follower_throttle;
+	int preferred_leaders;   /* partitions whose first replica it is */
 } kd_broker;
 
 /* Features a broker may lack a request version for: shown as "n/a". */
@@ -70,6 +74,7 @@ enum {
 	KD_NA_QUORUM = 1 << 2,   /* DescribeQuorum */
 	KD_NA_GROUPS = 1 << 3,   /* consumer group requests */
 	KD_NA_CONFIGS = 1 << 4,  /* DescribeConfigs: min.insync.replicas */
+	KD_NA_REASSIGN = 1 << 5, /* ListPartitionReassignments */
 };
 
 /* One replica of a partition, as its broker reported it. */
@@ -128,6 +133,8 @@ typedef struct kd_topic {
 	int under_replicated, offline;
 	int min_isr;             /* min.insync.replicas, 0 when not known */
 	int under_min_isr;       /* partitions whose ISR is below min_isr */
+	/* {leader,follower}.replication.throttled.replicas, NULL when not set */
+	const char *leader_throttled, *follower_throttled;
 	int64_t messages;        /* sum of high - low where known */
 	int64_t size;            /* or KD_UNKNOWN */
 	double msgs_rate;        /* or KD_UNKNOWN */
@@ -135,6 +142,26 @@ typedef struct kd_topic {
 	kd_history msgs_history; /* msgs/s over recent polls */
 	kd_history bytes_history;
 } kd_topic;
+
+/* A partition being reassigned (ListPartitionReassignments), with its
+ * progress from the log-dir sizes of the replicas being added. */
+typedef struct kd_reassignment {
+	const char *topic;
+	int32_t partition;
+	int n_replicas, n_adding, n_removing;
+	const int32_t *replicas, *adding, *removing;
+	int64_t bytes_total;     /* leader's size x replicas added, or KD_UNKNOWN */
+	int64_t bytes_copied;    /* what the added replicas hold, or KD_UNKNOWN */
+	double rate;             /* bytes/s copied since the last poll, or KD_UNKNOWN */
+	int64_t eta_ms;          /* at that rate, or KD_UNKNOWN */
+	int64_t since_ms;        /* wall clock when kdeck first saw it */
+	/* No longer listed: it finished (or was cancelled) at done_ms; kept
+	 * for KD_REASSIGN_DONE_KEEP_MS so that the operator sees the end. */
+	bool done;
+	bool cancelled;          /* done, but back on its old replicas */
+	int64_t done_ms;
+} kd_reassignment;
+#define KD_REASSIGN_DONE_KEEP_MS (10 * 60 * 1000)
 
 /* KRaft quorum as DescribeQuorum reports it. */
 typedef struct kd_voter {
@@ -175,6 +202,12 @@ typedef struct kd_snapshot {
 	unsigned na;             /* KD_NA_* features the cluster cannot serve */
 	const struct kd_groups *groups; /* consumer groups (src/groups_model.h), or NULL */
 	uint64_t requests;       /* kdeck wire requests sent by this poll */
+	bool reassign_known;     /* ListPartitionReassignments answered */
+	int n_reassignments;     /* moving now (done ones not counted) */
+	int n_reassign_rows;     /* moving and recently done */
+	kd_reassignment *reassignments; /* n_reassign_rows, sorted by (topic, partition) */
+	int throttles;           /* brokers and topics with a replication throttle */
+	int leader_skew;         /* partitions led by another than the preferred */
 
 	/* totals */
 	int brokers_up;

@@ -39,6 +39,7 @@ static json_t *na_json(unsigned na)
 	static const struct { unsigned bit; const char *name; } names[] = {
 		{KD_NA_LOGDIRS, "log_dirs"}, {KD_NA_OFFSETS, "offsets"},
 		{KD_NA_QUORUM, "quorum"}, {KD_NA_GROUPS, "groups"},
+		{KD_NA_CONFIGS, "configs"}, {KD_NA_REASSIGN, "reassignments"},
 	};
 	json_t *a = json_array();
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
@@ -61,7 +62,40 @@ static json_t *broker_json(const kd_broker *b)
 			 "disk_usable_bytes", int_or_null(b->disk_usable));
 	json_object_set_new(o, "responsive", json_boolean(b->responsive));
 	json_object_set_new(o, "unavailable", na_json(b->na));
+	json_object_set_new(o, "preferred_leaders", json_integer(b->preferred_leaders));
+	json_object_set_new(o, "leader_throttle", int_or_null(b->leader_throttle));
+	json_object_set_new(o, "follower_throttle", int_or_null(b->follower_throttle));
 	return o;
+}
+
+static json_t *ids_json(const int32_t *ids, int n)
+{
+	json_t *a = json_array();
+	for (int i = 0; i < n; i++)
+		json_array_append_new(a, json_integer(ids[i]));
+	return a;
+}
+
+static json_t *reassignments_json(const kd_snapshot *s)
+{
+	if (!s->reassign_known)
+		return json_null();
+	json_t *a = json_array();
+	for (int i = 0; i < s->n_reassign_rows; i++) {
+		const kd_reassignment *r = &s->reassignments[i];
+		json_t *o = json_pack("{s:o, s:i, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
+			"topic", json_text0(r->topic), "partition", (int)r->partition,
+			"replicas", ids_json(r->replicas, r->n_replicas),
+			"adding", ids_json(r->adding, r->n_adding),
+			"removing", ids_json(r->removing, r->n_removing),
+			"bytes_copied", int_or_null(r->bytes_copied),
+			"bytes_total", int_or_null(r->bytes_total),
+			"bytes_per_sec", num_or_null(r->rate),
+			"eta_ms", int_or_null(r->eta_ms),
+			"state", json_string(!r->done ? "moving" : r->cancelled ? "cancelled" : "done"));
+		json_array_append_new(a, o);
+	}
+	return a;
 }
 
 static json_t *replica_states_json(const kd_partition *p)
@@ -130,6 +164,8 @@ static json_t *topic_json(const kd_topic *t)
 	json_object_set_new(o, "min_insync_replicas", t->min_isr > 0 ? json_integer(t->min_isr)
 								 : json_null());
 	json_object_set_new(o, "under_min_isr", json_integer(t->under_min_isr));
+	json_object_set_new(o, "leader_throttled_replicas", str_or_null(t->leader_throttled));
+	json_object_set_new(o, "follower_throttled_replicas", str_or_null(t->follower_throttled));
 	return o;
 }
 
@@ -194,6 +230,9 @@ static json_t *snapshot_to_json_full(const kd_snapshot *s)
 	json_object_set_new(j, "requests", json_integer((json_int_t)s->requests));
 	json_object_set_new(j, "unavailable", na_json(s->na));
 	json_object_set_new(j, "groups", groups_json(s->groups));
+	json_object_set_new(j, "reassignments", reassignments_json(s));
+	json_object_set_new(j, "leader_skew", json_integer(s->leader_skew));
+	json_object_set_new(j, "throttles", json_integer(s->throttles));
 	json_object_set_new(j, "unreachable_since_ms", s->unreachable_since_ms ?
 			    json_integer((json_int_t)s->unreachable_since_ms) : json_null());
 	return j;

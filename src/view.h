@@ -136,6 +136,8 @@ extern const kd_view_source view_topics;
 extern const kd_view_source view_partitions;
 extern const kd_view_source view_replicas;
 extern const kd_view_source view_quorum;
+/* Partitions being reassigned, and those that just ended (view_reassign.c). */
+extern const kd_view_source view_reassign;
 /* Consumer groups (view_groups.c): every group; one group's partitions;
  * the groups reading one topic. */
 extern const kd_view_source view_groups;
@@ -238,6 +240,10 @@ void view_replicas_empty(const kd_snapshot *s, char *buf, size_t len);
 /* "leader 1  epoch 7  high watermark 1234  voters 3  observers 2", or
  * "quorum: n/a on this cluster"; returns false in the second case. */
 bool view_quorum_summary(const kd_snapshot *s, char *buf, size_t len);
+/* "3 moving, 1.2G left to copy  throttled: 2 brokers/topics  leader skew: 0" */
+void view_reassign_summary(const kd_snapshot *s, char *buf, size_t len);
+/* "[########------]  57%", or with end_text ("done") instead of the share. */
+void view_progress_bar(char *buf, size_t len, double frac, const char *end_text);
 /* Whether every broker that is up lacks DescribeLogDirs (sizes are then
  * "n/a", not "-"). */
 bool view_logdirs_na(const kd_snapshot *s);

@@ -8,7 +8,7 @@
 enum {
 	COL_ID, COL_HOST, COL_RACK, COL_STATUS, COL_LEADERS, COL_REPLICAS,
 	COL_MSGS_IN, COL_MSGS_TREND, COL_BYTES_IN, COL_LOG_SIZE, COL_ROLE, COL_DISK_FREE,
-	N_COLS
+	COL_PREFERRED, N_COLS
 };
 
 static const kd_column columns[N_COLS] = {
@@ -24,6 +24,9 @@ static const kd_column columns[N_COLS] = {
 	[COL_LOG_SIZE] = { "log_bytes", "LOG SIZE", KD_COL_NUM, 4, 10, 2, false },
 	[COL_ROLE] = { "role", "ROLE", KD_COL_STR, 4, 10, 4, false },
 	[COL_DISK_FREE] = { "disk_usable", "DISK FREE", KD_COL_NUM, 4, 10, 5, false },
+	/* leader skew: the partitions it should lead (first replica), to read
+	 * against LEADERS */
+	[COL_PREFERRED] = { "preferred_leaders", "PREF", KD_COL_NUM, 3, 8, 4, false },
 };
 
 /* Shared by the brokers, topics and partitions tables: a size no broker
@@ -101,6 +104,7 @@ static void build(kd_view *v, const kd_snapshot *s, const kd_drill *d)
 		view_cell_text(v, r, COL_STATUS, unreachable && b->up ? "no answer" : status(b, asked));
 		view_cell_text(v, r, COL_ROLE, b->is_controller ? "controller" : "");
 		view_cell_int(v, r, COL_LEADERS, b->leaders);
+		view_cell_int(v, r, COL_PREFERRED, b->preferred_leaders);
 		view_cell_int(v, r, COL_REPLICAS, b->replicas);
 		view_cell_rate(v, r, COL_MSGS_IN, b->msgs_in_rate);
 		view_cell_history(v, r, COL_MSGS_TREND, &b->msgs_history);

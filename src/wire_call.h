@@ -27,14 +27,15 @@
 #include "wire_conn.h"
 #include "wire_msgs.h"
 #include "wire_msg_topics.h"
+#include "wire_msg_reassign.h"
 
 /* One wrapper per request of wire_apis.def that is not the connection's
  * own (call GEN or OWN): the newest version both sides speak, encode,
  * send, decode into a.  OffsetFetch and FindCoordinator batch on old
  * versions.  The requests that change the cluster (OffsetCommit,
  * DeleteGroups, CreateTopics, DeleteTopics, CreatePartitions,
- * IncrementalAlterConfigs) are sent only by the change pipeline
- * (src/change/), after its gate. */
+ * IncrementalAlterConfigs, ElectLeaders, AlterPartitionReassignments) are
+ * sent only by the change pipeline (src/change/), after its gate. */
 #define WIRE_CALL_DECL(stem)                                                   \
 	int wire_call_##stem(wire_conn *c, const wire_##stem##_req *req,       \
 			     kd_arena *a, wire_##stem##_resp **out,           \

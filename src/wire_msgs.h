@@ -760,6 +760,8 @@ int wire_cgdescribe_resp_decode(const void *body, size_t len, int16_t version,
 
 /* The topic administration requests' codecs (their own header). */
 #include "wire_msg_topics.h"
+/* Reassignments and leader elections (their own header). */
+#include "wire_msg_reassign.h"
 
 /* Decode a response body of any request of wire_apis.def (the capture
  * tests and the fuzzer use this); *out gets the wire_<stem>_resp. */

@@ -94,6 +94,14 @@ mkdir -p "$corpus"
 printf 'value.temperature > 80\n{"temperature": 91.5}' > "$corpus/seed-json"
 printf 'key:/s-1[0-9]/i and not header.source:demo\n\033[2Jhello' > "$corpus/seed-esc"
 run_target fuzz-msgfilter msgfilter
+# Plan files of the Apache reassignment tool (kdeck reassign --plan).
+corpus=$build/fuzz/corpus/reassign_json
+mkdir -p "$corpus"
+printf '{"version":1,"partitions":[{"topic":"t","partition":0,"replicas":[1,2],"log_dirs":["any","any"]}]}' \
+    > "$corpus/seed-plan"
+printf '{"partitions":[{"topic":"a.b","partition":3,"replicas":[3]},{"topic":"a_b","partition":0,"replicas":[]}]}' \
+    > "$corpus/seed-two"
+run_target reassign_json_fuzzer reassign_json
 # The theme and config file parsers, seeded with the shipped themes and a
 # config file that uses every section.
 run_text_fuzzer() { # NAME SEED...

@@ -45,4 +45,11 @@ unsigned act_topic_produce(struct kd_ui *ui, int arg);
 unsigned act_topic_config_edit(struct kd_ui *ui, int arg);
 bool act_can_edit_config(struct kd_ui *ui);
 
+/* actions_reassign.c: R, E, and the Reassignments pane's x X T F. */
+unsigned act_reassign(struct kd_ui *ui, int arg);
+unsigned act_elect_leaders(struct kd_ui *ui, int arg);
+unsigned act_reassign_cancel(struct kd_ui *ui, int all);
+unsigned act_reassign_throttle(struct kd_ui *ui, int arg);
+unsigned act_reassign_finish(struct kd_ui *ui, int arg);
+
 #endif

@@ -246,29 +246,7 @@ void header_draw_tabs(kd_ui *ui)
 	char right[3][400];
 	int n_right = 0;
 
-	draw_fill(2, 0, cols, colors_attr(KD_COLOR_DEFAULT));
-	for (int i = 0; i < ui->n_panes; i++) {
-		char key[16], tab[80];
-
-		pane_key(ui, i, key, sizeof(key));
-		snprintf(tab, sizeof(tab), " %s%s%s ", key, *key ? " " : "", pane_title(ui->panes[i]));
-		ui->tab_x[i] = x;
-		ui->tab_x[i + 1] = x + draw_width(tab);
-		x = draw_text(2, x, cols,
-			      colors_attr(i == ui->pane ? KD_COLOR_TAB_ACTIVE : KD_COLOR_TAB),
-			      tab, ui->utf8);
-	}
-	if (ui->depth > 0 && v) {
-		char title[320], crumb[340];
-
-		view_title(v, title, sizeof(title));
-		snprintf(crumb, sizeof(crumb), "%s %s", ui->utf8 ? "\xe2\x80\xba" : ">", title);
-		x = draw_text(2, x + 1, cols, colors_attr(KD_COLOR_BREADCRUMB), crumb, ui->utf8);
-	}
-	if (!v)
-		return;
-
-	{
+	if (v) {
 		const char *f = view_filter(v);
 		const kd_column *sc = &v->src->columns[v->sort_col];
 		const char *arrow = v->sort_desc ? (ui->utf8 ? "\xe2\x96\xbc" : "v")
@@ -289,6 +267,47 @@ void header_draw_tabs(kd_ui *ui)
 		snprintf(right[n_right++], sizeof(right[0]), "%s%s", f ? filt : "", pos);
 		snprintf(right[n_right++], sizeof(right[0]), "%s", pos);
 	}
+	draw_fill(2, 0, cols, colors_attr(KD_COLOR_DEFAULT));
+	/* On a narrow terminal the other tabs shrink to their keys, so that
+	 * the filter and the position on the right stay readable. */
+	int full = 0;
+	for (int i = 0; i < ui->n_panes; i++) {
+		char key[16];
+		pane_key(ui, i, key, sizeof(key));
+		full += draw_width(key) + draw_width(pane_title(ui->panes[i])) + 3;
+	}
+	/* the breadcrumb and the position (with the filter): what must fit */
+	int crumb_w = 0;
+	if (ui->depth > 0 && v) {
+		char t[320];
+		view_title(v, t, sizeof(t));
+		crumb_w = draw_width(t) + 3;
+	}
+	bool compact = full + crumb_w + 2 + (n_right > 1 ? draw_width(right[1]) : 0) > cols;
+	for (int i = 0; i < ui->n_panes; i++) {
+		char key[16], tab[80];
+
+		pane_key(ui, i, key, sizeof(key));
+		if (compact && i != ui->pane && *key)
+			snprintf(tab, sizeof(tab), " %s ", key);
+		else
+			snprintf(tab, sizeof(tab), " %s%s%s ", key, *key ? " " : "",
+				 pane_title(ui->panes[i]));
+		ui->tab_x[i] = x;
+		ui->tab_x[i + 1] = x + draw_width(tab);
+		x = draw_text(2, x, cols,
+			      colors_attr(i == ui->pane ? KD_COLOR_TAB_ACTIVE : KD_COLOR_TAB),
+			      tab, ui->utf8);
+	}
+	if (ui->depth > 0 && v) {
+		char title[320], crumb[340];
+
+		view_title(v, title, sizeof(title));
+		snprintf(crumb, sizeof(crumb), "%s %s", ui->utf8 ? "\xe2\x80\xba" : ">", title);
+		x = draw_text(2, x + 1, cols, colors_attr(KD_COLOR_BREADCRUMB), crumb, ui->utf8);
+	}
+	if (!v)
+		return;
 	for (int i = 0; i < n_right; i++) {
 		int w = draw_width(right[i]);
 		if (x + 2 + w <= cols || i == n_right - 1) {

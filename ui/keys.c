@@ -28,6 +28,8 @@ const kd_action keys_actions[] = {
 	  NULL, NULL, act_pane, 4, NULL },
 	{ "pane-groups", "6", "Show the consumer groups: state, members, lag, lag trend, "
 	  "status and time to catch up", NULL, NULL, act_groups_pane, 0, NULL },
+	{ "pane-reassignments", "7", "Show the partitions being reassigned: progress, rate, "
+	  "time left, throttles, leader skew", NULL, NULL, act_pane, 6, NULL },
 	{ "pane-next", "Tab", "Show the next pane", "Pane", NULL, act_pane_step, 1, NULL },
 	{ "pane-prev", "BTab", "Show the previous pane", NULL, NULL, act_pane_step, -1, NULL },
 	{ "filter", "/", "Filter rows with a regular expression (any cell, ignoring case; "
@@ -73,6 +75,29 @@ const kd_action keys_actions[] = {
 	{ "config-edit", "e", "Set or reset one config of the topic shown (a form, then the "
 	  "preview: only that key changes)", "Edit", "change", act_topic_config_edit, 0,
 	  act_can_edit_config },
+	/* reassignments and leaders (ui/actions_reassign.c) */
+	{ "broker-drain", "R", "Drain the selected broker: move every replica off it (RF and "
+	  "racks kept), throttled if asked, then the preview", "Drain", "brokers", act_reassign, 0,
+	  NULL },
+	{ "topic-reassign", "R", "Reassign the selected topic: another replication factor, or "
+	  "the same to even out its replicas and leaders, then the preview", "Reassign", "topics",
+	  act_reassign, 0, NULL },
+	{ "partition-move", "R", "Move the selected partition: type its new replicas (the first "
+	  "leads), then the preview", "Move", "partitions", act_reassign, 0, NULL },
+	{ "elect-leaders", "E", "Preferred leader election for the whole cluster (preview "
+	  "first)", NULL, "brokers", act_elect_leaders, 0, NULL },
+	{ "topic-elect-leaders", "E", "Preferred leader election for the selected topic",
+	  NULL, "topics", act_elect_leaders, 0, NULL },
+	{ "partition-elect-leader", "E", "Preferred leader election for the selected partition",
+	  NULL, "partitions", act_elect_leaders, 0, NULL },
+	{ "reassign-cancel", "x", "Cancel the selected partition's reassignment (back to its "
+	  "replicas before)", "Cancel", "reassignments", act_reassign_cancel, 0, NULL },
+	{ "reassign-cancel-all", "X", "Cancel every reassignment", NULL, "reassignments",
+	  act_reassign_cancel, 1, NULL },
+	{ "reassign-throttle", "T", "Change the replication throttle of the moving partitions",
+	  "Throttle", "reassignments", act_reassign_throttle, 0, NULL },
+	{ "reassign-finish", "F", "Remove every replication throttle (anyone's), once nothing "
+	  "moves", "Finish", "reassignments", act_reassign_finish, 0, NULL },
 	{ "tail", "t", "Tail the selected topic's messages (Esc stops)", "Tail", "topics",
 	  act_tail_open, 0, act_can_tail_open },
 	{ "tail-partition", "t Enter", "Tail the selected partition's messages", "Tail",

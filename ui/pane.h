@@ -47,5 +47,6 @@ extern const kd_pane pane_topics;
 extern const kd_pane pane_partitions;
 extern const kd_pane pane_replicas;
 extern const kd_pane pane_quorum;
+extern const kd_pane pane_reassign;
 
 #endif

@@ -132,15 +132,9 @@ static int wake_fd(kd_ui *ui)
 	return in && in->job ? change_job_fd(in->job) : -1;
 }
 
-/* News from the worker: take it, repaint; after a change, poll the
- * cluster at once so the tables show it. */
-static unsigned wake(kd_ui *ui)
+/* A confirmed change that ended goes in the session's log, once. */
+static void log_end(kd_ui *ui, change_inst *in, change_job_state st)
 {
-	change_inst *in = ui_pane_inst(ui);
-	if (!in || !in->job)
-		return KD_DID_NOTHING;
-	change_job_state st = change_job_poll(in->job);
-	/* how a confirmed change ended goes in the session's log, once */
 	if (in->confirmed && !in->logged &&
 	    (st == CHANGE_JOB_APPLIED || st == CHANGE_JOB_FAILED)) {
 		const kd_change *ch = change_job_change(in->job);
@@ -151,17 +145,67 @@ static unsigned wake(kd_ui *ui)
 			actions_log_add(ui, title, false, change_job_error(in->job));
 		in->logged = true;
 	}
+}
+
+/* News from the worker: take it, repaint; after a change, poll the
+ * cluster at once so the tables show it. */
+static unsigned wake(kd_ui *ui)
+{
+	change_inst *in = ui_pane_inst(ui);
+	if (!in || !in->job)
+		return KD_DID_NOTHING;
+	change_job_state st = change_job_poll(in->job);
+	log_end(ui, in, st);
 	return KD_DID_SCREEN | KD_DID_STATUS | (st == CHANGE_JOB_APPLIED ? KD_DID_REFETCH : 0);
+}
+
+static void free_inst(change_inst *in)
+{
+	change_job_free(in->job);      /* never waits: the worker cleans up */
+	free(in);
+}
+
+unsigned pane_change_background(kd_ui *ui)
+{
+	unsigned did = KD_DID_NOTHING;
+	int n = 0;
+	for (int i = 0; i < ui->n_bg_changes; i++) {
+		change_inst *in = ui->bg_changes[i];
+		change_job_state st = change_job_poll(in->job);
+		if (st == CHANGE_JOB_APPLIED || st == CHANGE_JOB_FAILED) {
+			log_end(ui, in, st);
+			free_inst(in);
+			did |= KD_DID_STATUS | KD_DID_REFETCH;
+		} else {
+			ui->bg_changes[n++] = in;
+		}
+	}
+	ui->n_bg_changes = n;
+	return did;
+}
+
+void pane_change_background_free(kd_ui *ui)
+{
+	for (int i = 0; i < ui->n_bg_changes; i++)
+		free_inst(ui->bg_changes[i]);
+	ui->n_bg_changes = 0;
 }
 
 static void close_change(kd_ui *ui, void *inst)
 {
 	change_inst *in = inst;
-	(void)ui;
 	if (!in)
 		return;
-	change_job_free(in->job);      /* never waits: the worker cleans up */
-	free(in);
+	/* a confirmed change still applying goes on; its end is logged */
+	if (in->confirmed && !in->logged && in->job &&
+	    change_job_poll(in->job) == CHANGE_JOB_APPLYING &&
+	    ui->n_bg_changes < UI_MAX_BG_CHANGES) {
+		ui->bg_changes[ui->n_bg_changes++] = in;
+		ui_message(ui, false, "the change goes on in the background: :actions shows how "
+			   "it ends");
+		return;
+	}
+	free_inst(in);
 }
 
 const kd_pane pane_change = {

@@ -31,6 +31,11 @@ unsigned act_actions_log(struct kd_ui *ui, int arg);
  * (once planned). */
 const kd_change_ops *pane_change_ops(struct kd_ui *ui, const void **spec);
 
+/* Confirmed changes whose pane was closed while they applied: poll them
+ * (each second), log their end; free them at exit (never waits). */
+unsigned pane_change_background(struct kd_ui *ui);
+void pane_change_background_free(struct kd_ui *ui);
+
 /* y on a preview: apply it. */
 unsigned act_change_confirm(struct kd_ui *ui, int arg);
 bool act_can_confirm_change(struct kd_ui *ui);

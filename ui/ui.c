@@ -21,6 +21,7 @@
 
 #include "fatal.h"
 #include "keys.h"
+#include "pane_change.h"
 #include "pane_groups.h"
 #include "ui_state.h"
 
@@ -33,6 +34,7 @@ static const kd_pane *const root_panes[] = {
 	&pane_replicas,
 	&pane_quorum,
 	&pane_groups,
+	&pane_reassign,
 };
 
 /* Panes reached only by opening a row (Enter) or a key, not by 1, 2, 3. */
@@ -536,6 +538,8 @@ static void loop(kd_ui *ui)
 			apply(ui, pp->wake(ui));
 		if (rc > 0 && (fds[3].revents & POLLIN) && ui_context_finish(ui))
 			apply(ui, KD_DID_SCREEN | KD_DID_CLEAR);
+		if (ui->n_bg_changes)
+			apply(ui, pane_change_background(ui));
 		/* Also after EINTR: SIGWINCH arrives as KEY_RESIZE here. */
 		while (!ui->quit && (key = keys_read()) != KEYS_NONE)
 			handle_key(ui, key);
@@ -545,6 +549,7 @@ static void loop(kd_ui *ui)
 static void ui_free(kd_ui *ui)
 {
 	free_stack(ui);
+	pane_change_background_free(ui);
 	for (int i = 0; i < ui->n_panes; i++)
 		if (ui->panes[i]->source)
 			view_free(&ui->roots[i]);

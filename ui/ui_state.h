@@ -19,6 +19,7 @@
 #include "widget_table.h"
 
 #define UI_MAX_PANES 8
+#define UI_MAX_BG_CHANGES 16
 #define UI_MAX_DEPTH 8
 #define UI_HEADER_LINES 3          /* title+status, totals, tabs */
 #define UI_MIN_LINES 8
@@ -103,6 +104,12 @@ typedef struct kd_ui {
 	bool ctx_owned;
 	kd_secrets secrets;            /* values never to show */
 	struct ui_ctx_job *ctx_job;    /* a :ctx switch under way, or NULL */
+
+	/* Confirmed changes still applying after their pane was closed (a
+	 * reassignment that waits for its end): polled each second, their end
+	 * goes in the action log (ui/pane_change.c). */
+	void *bg_changes[UI_MAX_BG_CHANGES];
+	int n_bg_changes;
 
 	bool quit;
 } kd_ui;

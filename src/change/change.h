@@ -110,6 +110,10 @@ extern const kd_change_ops change_topic_delete;  /* spec: topic_delete_spec */
 extern const kd_change_ops change_topic_partitions; /* spec: topic_partitions_spec */
 extern const kd_change_ops change_topic_config;  /* spec: topic_config_spec */
 extern const kd_change_ops change_produce;       /* spec: produce_spec */
+extern const kd_change_ops change_reassign;      /* spec: reassign_spec */
+extern const kd_change_ops change_reassign_cancel; /* spec: reassign_cancel_spec */
+extern const kd_change_ops change_throttle;      /* spec: throttle_spec */
+extern const kd_change_ops change_elect_leaders; /* spec: elect_spec */
 /* Reads only (apply is NULL): a topic's configs for the configs pane. */
 extern const kd_change_ops change_topic_configs_view; /* spec: topic_config_spec */
 /* A broker's configs (spec: topic_config_spec, name: the broker id). */

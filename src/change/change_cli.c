@@ -49,12 +49,26 @@ static json_t *preview_json(const change_cli *cli, const kd_change *ch, bool app
 	return j;
 }
 
+static void print_text(const kd_change *ch)
+{
+	char *text = change_text(ch);
+	term_fputs(text, stdout, 1);
+	free(text);
+	fflush(stdout);
+}
+
+static void progress(void *ctx, int step, int n_steps)
+{
+	const change_cli *cli = ctx;
+	fprintf(stderr, "%s: step %d of %d\n", cli->prog, step + 1, n_steps);
+}
+
 int change_cli_run(const change_cli *cli, const kd_options *o, const kd_change_ops *ops,
 		   const void *spec)
 {
 	char err[768] = "", fp[17] = "";
 	kd_change ch;
-	bool made = false, applied = false;
+	bool made = false, applied = false, printed = false;
 	int rc = KD_EXIT_OK;
 	wire_pool *pool = NULL;
 
@@ -88,10 +102,21 @@ int change_cli_run(const change_cli *cli, const kd_options *o, const kd_change_o
 		rc = KD_EXIT_CLUSTER;
 		goto report;
 	}
+	if (cli->planned && cli->planned(&ch, cli->ctx, err, sizeof(err))) {
+		rc = KD_EXIT_CLUSTER;
+		goto report;
+	}
 	if (cli->execute) {
+		/* the preview before a change that takes long (a reassignment
+		 * that waits): the operator sees what is being done */
+		if (!cli->json && ch.n_steps > 1) {
+			print_text(&ch);
+			printed = true;
+		}
 		/* --execute confirms this preview; apply plans again and the
 		 * gate compares */
-		if (change_apply(o, &ch, pool, NULL, NULL, err, sizeof(err)))
+		if (change_apply(o, &ch, pool, ch.n_steps > 1 ? progress : NULL, (void *)cli,
+				 err, sizeof(err)))
 			rc = KD_EXIT_CLUSTER;
 		else
 			applied = true;
@@ -108,9 +133,8 @@ report:
 		free(text);
 		json_decref(j);
 	} else if (made) {
-		char *text = change_text(&ch);
-		term_fputs(text, stdout, 1);
-		free(text);
+		if (!printed)
+			print_text(&ch);
 		if (applied)
 			printf("%s\n", ops->done);
 		else if (!rc && !cli->execute)

@@ -23,6 +23,9 @@ typedef struct change_cli {
 	 * plan could be made. */
 	void (*json_extra)(json_t *j, const kd_change *ch, void *ctx);
 	void *ctx;
+	/* Called once a plan is made, before anything is applied (may be
+	 * NULL): -1 with err stops (files the plan is written to). */
+	int (*planned)(const kd_change *ch, void *ctx, char *err, size_t errlen);
 } change_cli;
 
 /* Returns the exit status (KD_EXIT_*). */

@@ -21,6 +21,9 @@ static const char *const kind_names[GATE_KIND_COUNT] = {
 	[GATE_CONFIG_ALTER] = "change configs",
 	[GATE_REASSIGN] = "reassign partitions",
 	[GATE_PRODUCE] = "produce a message",
+	[GATE_REASSIGN_CANCEL] = "cancel reassignments",
+	[GATE_THROTTLE] = "change replication throttles",
+	[GATE_ELECT_LEADERS] = "elect leaders",
 };
 
 const char *gate_kind_name(gate_kind k)

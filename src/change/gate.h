@@ -26,6 +26,9 @@ typedef enum gate_kind {
 	GATE_CONFIG_ALTER,
 	GATE_REASSIGN,
 	GATE_PRODUCE,
+	GATE_REASSIGN_CANCEL,
+	GATE_THROTTLE,           /* replication throttles (IncrementalAlterConfigs) */
+	GATE_ELECT_LEADERS,
 	GATE_KIND_COUNT
 } gate_kind;
 

@@ -135,7 +135,7 @@ grep -qF 'cluster clu\e]52;c;SGVsbG8=\x07ster ' "$KD_TMP/hostile-names.text" ||
 # the row)
 if command -v tmux > /dev/null 2>&1; then
     start_broker hostile-names
-    kd_tmux_start dash 160 20 "$KDECK" -b "127.0.0.1:$PORT" -i 1 --timeout 2
+    kd_tmux_start dash 180 20 "$KDECK" -b "127.0.0.1:$PORT" -i 1 --timeout 2
     kd_screen_expect dash 20 'brokers 2/2' '^kdeck clu\\e\]52;c;SGVsbG8='
     kd_screen_expect dash 10 ' 1 127\.0\.0\.1:[0-9]+ +rack\\e\[31m\\r\\n\\'
     kd_screen_expect dash 10 ' 2 evil\\e\]0;pwned\\x07\\x9b2J\\u\{202e\}:[0-9]+ +rack' 

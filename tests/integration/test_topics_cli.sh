@@ -44,6 +44,8 @@ jq -e '.refusal == null and .applied == false and (.would_send[0] | test("^Creat
 ! topics | grep -qx "$t" || kd_fail "the preview created the topic"
 kt create "$t" --partitions 6 --replication-factor 3 --set retention.ms=3600000 --execute \
     > "$KD_TMP/create.out" 2>&1 || kd_fail "create failed: $(cat "$KD_TMP/create.out")"
+# (the broker TopicCommand asks may learn of the new topic a moment later)
+kd_wait_until 20 eval '[ -n "$(summary "$t")" ]'
 s=$(summary "$t")
 grep -q "PartitionCount: 6" <<< "$s" && grep -q "ReplicationFactor: 3" <<< "$s" &&
     grep -Eq "Configs: (.*,)?retention.ms=3600000(,|$)" <<< "$s" || kd_fail "Kafka holds: $s"
@@ -78,9 +80,9 @@ kt config "$t" --set retention.ms=7200000 > "$KD_TMP/cfg.out" 2>&1 || kd_fail "c
 grep -Eq '^retention.ms +3600000 +dynamic topic +7200000' "$KD_TMP/cfg.out" ||
     kd_fail "old -> new not shown: $(cat "$KD_TMP/cfg.out")"
 kt config "$t" --set retention.ms=7200000 --execute > /dev/null 2>&1 || kd_fail "set retention.ms"
-cfgs=$(set_configs "$t")
-[ "$cfgs" = "cleanup.policy=compact delete max.message.bytes=2000000 retention.ms=7200000 " ] ||
-    kd_fail "configs after changing one key: $cfgs"
+want="cleanup.policy=compact delete max.message.bytes=2000000 retention.ms=7200000 "
+kd_wait_until 20 eval '[ "$(set_configs "$t")" = "$want" ]' ||
+    kd_fail "configs after changing one key: $(set_configs "$t")"
 kt configs "$t" --json > "$KD_TMP/configs.json" || kd_fail "configs"
 jq -e '[.[] | select(.name == "retention.ms")][0] | .value == "7200000" and .source == "dynamic topic"' \
     "$KD_TMP/configs.json" > /dev/null || kd_fail "configs: $(jq -c '.[] | select(.name == "retention.ms")' "$KD_TMP/configs.json")"

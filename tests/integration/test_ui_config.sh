@@ -74,7 +74,7 @@ quit = Q
 sort-next = s
 EOF
 S=keys
-kd_tmux_start "$S" 140 30 env LC_ALL="$loc" XDG_CONFIG_HOME="$XDG_CONFIG_HOME" "$KDECK" --demo -i 1
+kd_tmux_start "$S" 140 40 env LC_ALL="$loc" XDG_CONFIG_HOME="$XDG_CONFIG_HOME" "$KDECK" --demo -i 1
 wait_for "$S" '^kdeck .*connected' 'HOST:PORT'
 wait_for "$S" 'Q Quit' 's Sort'
 refute "$S" 'q Quit' '> Sort'
@@ -90,7 +90,9 @@ wait_for "$S" 'sort HOST:PORT'
 
 # ---- the ':' command line ---------------------------------------------------
 kd_tmux_keys "$S" : to Tab
-wait_for "$S" '^:topic +Tab: complete' '^.[│|] topic +[│|]' '^.[│|] topics +[│|]'
+# more candidates than the popup holds: the rest are counted
+wait_for "$S" '^:topic +Tab: complete' '^.[│|] topic +[│|]' '^.[│|] topic-configs +[│|]' \
+    '^.[│|] \([0-9]+ more\) +[│|]'
 kd_tmux_keys "$S" s Enter
 wait_for "$S" 'NAME.? +PARTS +RF'
 refute "$S" '^:' '[│|] topics'

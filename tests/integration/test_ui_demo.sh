@@ -29,7 +29,7 @@ kd_wait_until 10 test "$(count '^.  +[123] 127\.0\.0\.1:[0-9]+ .* up ')" = 3 ||
     kd_fail "expected 3 broker rows that are up; screen: $(screen)"
 # rates appear after two polls; sizes the mock brokers cannot report: "n/a"
 wait_for 'msgs/s [0-9]'
-wait_for '^.  +1 127\.0\.0\.1:[0-9]+ .* up +[0-9]+ +[0-9]+ +[0-9.]+k? .* n/a *$'
+wait_for '^.  +1 127\.0\.0\.1:[0-9]+ .* up +[0-9]+ +[0-9]+ +[0-9.]+k? .* n/a( +[0-9]+)? *$'
 wait_for 'q Quit'
 
 # ---- topics ----------------------------------------------------------------

@@ -60,14 +60,17 @@ wait_for '^  no voters to show *$'
 s=$(screen)
 [ "$(sed -n 4p <<< "$s")" = '  quorum: n/a on this cluster' ] ||
     kd_fail "line 4 should be the quorum line: $s"
-# Tab from the last pane (consumer groups, after the quorum) wraps to the first
-kd_tmux_keys "$S" Tab Tab
+# Tab from the last pane (reassignments, after the quorum and the groups) wraps to the first
+kd_tmux_keys "$S" Tab Tab Tab
 wait_for 'HOST:PORT'
 refute 'quorum: n/a'
 
 # ---- help lists the panes' keys ------------------------------------------------
 kd_tmux_keys "$S" '?'
-wait_for '^ *4 +Show the replica lag' '^ *5 +Show the KRaft quorum' '^ *z +Group the brokers by rack'
+wait_for '^ *4 +Show the replica lag' '^ *5 +Show the KRaft quorum'
+# the brokers' keys are further down
+kd_tmux_keys "$S" PgDn
+wait_for '^ *z +Group the brokers by rack'
 kd_tmux_keys "$S" '?'
 wait_for 'HOST:PORT'
 

@@ -7,7 +7,8 @@ Listens on 127.0.0.1 (two ports: the bootstrap one, written to PORTFILE,
 and a second one the scenarios name as another broker), answers
 ApiVersions and the other requests kdeck sends with the real Kafka 3.9.1
 answers of tests/captures (correlation id patched), and Metadata v12 as
-the scenario crafts it:
+the scenario crafts it, ListPartitionReassignments as "nothing moving"
+and DescribeConfigs as "no such resource":
 
     node-minus-1   the broker list holds node id -1 at another address
     moving         broker 1 changes address on every Metadata answer
@@ -147,6 +148,14 @@ def answer(conn, frame, ports):
         return True
     if scenario == "bomb-groups" and api == 15 and version == 5:
         send(conn, corr, True, describegroups_bomb(version))
+        return True
+    if api == 46 and version == 0:
+        # ListPartitionReassignments, asked every poll: nothing is moving
+        send(conn, corr, True, struct.pack(">ih", 0, 0) + b"\x00" + b"\x01" + b"\x00")
+        return True
+    if api == 32 and version == 4:
+        # DescribeConfigs (min.insync.replicas, throttles): no resource known
+        send(conn, corr, True, struct.pack(">i", 0) + b"\x01" + b"\x00")
         return True
     tag = TAGS.get(api)
     path = os.path.join(captures, "%s-v%d-3.9.1.resp.bin" % (tag, version)) if tag else None

@@ -36,8 +36,13 @@ static void test_api_table(void **state)
 	int n = 0;
 	for (const wire_api_info *t = wire_api_table(); t->name; t++)
 		n++;
-	assert_int_equal(n, 20);
+	assert_int_equal(n, 23);
 	assert_true(wire_api_flexible(WIRE_API_CONSUMER_GROUP_DESCRIBE, 0));
+	assert_false(wire_api_flexible(WIRE_API_ELECT_LEADERS, 1));
+	assert_true(wire_api_flexible(WIRE_API_ELECT_LEADERS, 2));
+	assert_true(wire_api_flexible(WIRE_API_ALTER_PARTITION_REASSIGNMENTS, 0));
+	assert_true(wire_api_flexible(WIRE_API_LIST_PARTITION_REASSIGNMENTS, 0));
+	assert_string_equal(wire_api_name(45), "AlterPartitionReassignments");
 }
 
 static void test_error_names(void **state)
@@ -425,6 +430,481 @@ static void test_topic_admin_answers(void **state)
 	wire_wbuf_free(&w);
 }
 
+/* ---- Reassignments and leader elections (wire_msg_reassign.c) ---- */
+
+/* Append bytes written out in a test: the schema by hand. */
+#define WANT(...) do {                                                         \
+		static const uint8_t b_[] = { __VA_ARGS__ };                   \
+		memcpy(want + n, b_, sizeof(b_));                              \
+		n += sizeof(b_);                                               \
+	} while (0)
+
+static void assert_bytes(const wire_wbuf *w, const uint8_t *want, size_t n)
+{
+	assert_false(w->failed);
+	assert_int_equal(w->len, n);
+	assert_memory_equal(w->data, want, n);
+}
+
+/* Decode a whole answer (it must succeed) into a, through the registry. */
+static void *decode_ok(int16_t key, int16_t v, const wire_wbuf *w, kd_arena *a)
+{
+	char err[256];
+	void *out = NULL;
+	int rc = wire_decode_any(key, w->data, w->len, v, a, &out, err, sizeof(err));
+	if (rc)
+		fail_msg("%s", err);
+	assert_non_null(out);
+	return out;
+}
+
+/* Every strict prefix of a good answer is refused, with a message. */
+static void assert_cuts_refused(int16_t key, int16_t v, const wire_wbuf *w)
+{
+	for (size_t cut = 0; cut < w->len; cut++) {
+		kd_arena a;
+		char err[256] = "";
+		void *out = NULL;
+		arena_init(&a);
+		assert_int_equal(wire_decode_any(key, w->data, cut, v, &a, &out,
+						 err, sizeof(err)), -1);
+		assert_null(out);
+		assert_non_null(strstr(err, wire_api_name(key)));
+		arena_free(&a);
+	}
+}
+
+/* The requests, compared with their schemas written out byte by byte:
+ * partitions grouped by topic in order of first appearance, the null
+ * replicas that cancel, the null topic arrays that mean "all". */
+static void test_reassign_request_bytes(void **state)
+{
+	(void)state;
+	char err[256];
+	uint8_t want[128];
+	size_t n;
+	wire_wbuf w;
+	wire_wbuf_init(&w);
+
+	/* AlterPartitionReassignments v0: ab-0 to 1,2; c-1 cancelled; ab-2 to 3 */
+	static const int32_t r12[] = { 1, 2 }, r3[] = { 3 };
+	const wire_reassign_part alter[] = {
+		{ "ab", 0, r12, 2 }, { "c", 1, NULL, -1 }, { "ab", 2, r3, 1 },
+	};
+	wire_alterreassign_req ar = { 30000, alter, 3 };
+	assert_int_equal(wire_alterreassign_req_encode(&w, 0, &ar, err, sizeof(err)), 0);
+	n = 0;
+	WANT(0, 0, 0x75, 0x30);                 /* TimeoutMs 30000 */
+	WANT(3);                                /* Topics: compact array of 2 */
+	WANT(3, 'a', 'b');                      /* Name */
+	WANT(3);                                /* Partitions: 2 */
+	WANT(0, 0, 0, 0, 3, 0, 0, 0, 1, 0, 0, 0, 2, 0);    /* 0: [1, 2], tags */
+	WANT(0, 0, 0, 2, 2, 0, 0, 0, 3, 0);                /* 2: [3], tags */
+	WANT(0);                                /* topic tags */
+	WANT(2, 'c', 2);                        /* Name, Partitions: 1 */
+	WANT(0, 0, 0, 1, 0, 0);                 /* 1: null Replicas (cancel), tags */
+	WANT(0, 0);                             /* topic tags, request tags */
+	assert_bytes(&w, want, n);
+
+	/* an empty list is an empty array: the field is not nullable */
+	wire_alterreassign_req none = { 60000, NULL, 0 };
+	wire_wbuf_reset(&w);
+	assert_int_equal(wire_alterreassign_req_encode(&w, 0, &none, err, sizeof(err)), 0);
+	n = 0;
+	WANT(0, 0, 0xea, 0x60, 1, 0);
+	assert_bytes(&w, want, n);
+
+	/* ListPartitionReassignments v0: everything (null Topics) */
+	wire_listreassign_req la = { 1000, NULL, 0 };
+	wire_wbuf_reset(&w);
+	assert_int_equal(wire_listreassign_req_encode(&w, 0, &la, err, sizeof(err)), 0);
+	n = 0;
+	WANT(0, 0, 0x03, 0xe8, 0, 0);
+	assert_bytes(&w, want, n);
+
+	/* ... and t-0, u-5, t-3: two topics, int32 partition indexes */
+	const wire_reassign_part some[] = { { "t", 0, NULL, 0 }, { "u", 5, NULL, 0 },
+					    { "t", 3, NULL, 0 } };
+	wire_listreassign_req ls = { 1000, some, 3 };
+	wire_wbuf_reset(&w);
+	assert_int_equal(wire_listreassign_req_encode(&w, 0, &ls, err, sizeof(err)), 0);
+	n = 0;
+	WANT(0, 0, 0x03, 0xe8, 3);
+	WANT(2, 't', 3, 0, 0, 0, 0, 0, 0, 0, 3, 0);
+	WANT(2, 'u', 2, 0, 0, 0, 5, 0);
+	WANT(0);
+	assert_bytes(&w, want, n);
+
+	/* ElectLeaders v0: no ElectionType, classic string and arrays, no tags */
+	wire_electleaders_req el = { WIRE_ELECT_PREFERRED, some, 3, 60000 };
+	wire_wbuf_reset(&w);
+	assert_int_equal(wire_electleaders_req_encode(&w, 0, &el, err, sizeof(err)), 0);
+	n = 0;
+	WANT(0, 0, 0, 2);                       /* TopicPartitions: 2 */
+	WANT(0, 1, 't', 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 3);
+	WANT(0, 1, 'u', 0, 0, 0, 1, 0, 0, 0, 5);
+	WANT(0, 0, 0xea, 0x60);                 /* TimeoutMs */
+	assert_bytes(&w, want, n);
+
+	/* v1: ElectionType first; all partitions is the null array */
+	wire_electleaders_req all = { WIRE_ELECT_UNCLEAN, NULL, 0, 60000 };
+	wire_wbuf_reset(&w);
+	assert_int_equal(wire_electleaders_req_encode(&w, 1, &all, err, sizeof(err)), 0);
+	n = 0;
+	WANT(1, 0xff, 0xff, 0xff, 0xff, 0, 0, 0xea, 0x60);
+	assert_bytes(&w, want, n);
+
+	/* v2: flexible */
+	el.election_type = WIRE_ELECT_UNCLEAN;
+	el.n_parts = 1;
+	wire_wbuf_reset(&w);
+	assert_int_equal(wire_electleaders_req_encode(&w, 2, &el, err, sizeof(err)), 0);
+	n = 0;
+	WANT(1, 2, 2, 't', 2, 0, 0, 0, 0, 0, 0, 0, 0xea, 0x60, 0);
+	assert_bytes(&w, want, n);
+	wire_wbuf_reset(&w);
+	assert_int_equal(wire_electleaders_req_encode(&w, 2, &all, err, sizeof(err)), 0);
+	n = 0;
+	WANT(1, 0, 0, 0, 0xea, 0x60, 0);
+	assert_bytes(&w, want, n);
+
+	/* refusals leave what the caller had */
+	wire_wbuf_reset(&w);
+	wire_wbuf_put_i8(&w, 9);
+	assert_int_equal(wire_electleaders_req_encode(&w, 0, &all, err, sizeof(err)), -1);
+	assert_string_equal(err, "ElectLeaders v0 elects preferred leaders only, "
+			    "not election type 1");
+	assert_int_equal(wire_electleaders_req_encode(&w, 3, &all, err, sizeof(err)), -1);
+	assert_string_equal(err, "ElectLeaders request v3: kdeck speaks v0 to v2");
+	all.election_type = 2;
+	assert_int_equal(wire_electleaders_req_encode(&w, 2, &all, err, sizeof(err)), -1);
+	assert_string_equal(err, "ElectLeaders request: unknown election type 2");
+	const wire_reassign_part bad[] = { { "t", 0, NULL, 2 } };
+	ar = (wire_alterreassign_req){ 1, bad, 1 };
+	assert_int_equal(wire_alterreassign_req_encode(&w, 0, &ar, err, sizeof(err)), -1);
+	assert_string_equal(err, "AlterPartitionReassignments request: t-0 has 2 replicas "
+			    "but no list");
+	assert_int_equal(wire_alterreassign_req_encode(&w, 1, &ar, err, sizeof(err)), -1);
+	const wire_reassign_part anon[] = { { "t", 0, NULL, 0 }, { NULL, 1, NULL, 0 } };
+	ls = (wire_listreassign_req){ 1, anon, 2 };
+	assert_int_equal(wire_listreassign_req_encode(&w, 0, &ls, err, sizeof(err)), -1);
+	assert_string_equal(err, "ListPartitionReassignments request: partition 1 has no "
+			    "topic");
+	assert_int_equal(w.len, 1);
+	assert_false(w.failed);
+	wire_wbuf_free(&w);
+}
+
+/* The answers, built as the schemas say: errors with and without
+ * messages, flattened over topics, every cut refused. */
+static void test_reassign_answers(void **state)
+{
+	(void)state;
+	wire_wbuf w;
+	kd_arena a;
+
+	/* AlterPartitionReassignments v0: ab-0 fine, ab-2 and c-1 refused */
+	wire_wbuf_init(&w);
+	wire_wbuf_put_i32(&w, 7);
+	wire_wbuf_put_i16(&w, 0);
+	wire_wbuf_put_str(&w, NULL, true);
+	wire_wbuf_put_array_len(&w, 2, true);
+	wire_wbuf_put_str(&w, "ab", true);
+	wire_wbuf_put_array_len(&w, 2, true);
+	wire_wbuf_put_i32(&w, 0);
+	wire_wbuf_put_i16(&w, 0);
+	wire_wbuf_put_str(&w, NULL, true);
+	wire_wbuf_put_no_tags(&w);
+	wire_wbuf_put_i32(&w, 2);
+	wire_wbuf_put_i16(&w, WIRE_KERR_NO_REASSIGNMENT_IN_PROGRESS);
+	wire_wbuf_put_str(&w, "No reassignment in progress", true);
+	wire_wbuf_put_uvarint(&w, 1);           /* a tag kdeck does not know */
+	wire_wbuf_put_uvarint(&w, 9);
+	wire_wbuf_put_uvarint(&w, 2);
+	wire_wbuf_put_i16(&w, 0x7777);
+	wire_wbuf_put_no_tags(&w);
+	wire_wbuf_put_str(&w, "c", true);
+	wire_wbuf_put_array_len(&w, 1, true);
+	wire_wbuf_put_i32(&w, 1);
+	wire_wbuf_put_i16(&w, WIRE_KERR_INVALID_REPLICA_ASSIGNMENT);
+	wire_wbuf_put_str(&w, "Replica 9 is not alive", true);
+	wire_wbuf_put_no_tags(&w);
+	wire_wbuf_put_no_tags(&w);
+	wire_wbuf_put_no_tags(&w);
+	arena_init(&a);
+	const wire_alterreassign_resp *ar =
+		decode_ok(WIRE_API_ALTER_PARTITION_REASSIGNMENTS, 0, &w, &a);
+	assert_int_equal(ar->throttle_ms, 7);
+	assert_int_equal(ar->error_code, 0);
+	assert_null(ar->error_message);
+	assert_int_equal(ar->n_parts, 3);
+	assert_string_equal(ar->parts[0].topic, "ab");
+	assert_int_equal(ar->parts[0].partition, 0);
+	assert_int_equal(ar->parts[0].error_code, 0);
+	assert_null(ar->parts[0].error_message);
+	assert_ptr_equal(ar->parts[1].topic, ar->parts[0].topic);
+	assert_int_equal(ar->parts[1].partition, 2);
+	assert_int_equal(ar->parts[1].error_code, 85);
+	assert_string_equal(ar->parts[1].error_message, "No reassignment in progress");
+	assert_string_equal(ar->parts[2].topic, "c");
+	assert_int_equal(ar->parts[2].partition, 1);
+	assert_int_equal(ar->parts[2].error_code, 39);
+	assert_string_equal(ar->parts[2].error_message, "Replica 9 is not alive");
+	arena_free(&a);
+	assert_cuts_refused(WIRE_API_ALTER_PARTITION_REASSIGNMENTS, 0, &w);
+
+	/* the whole request refused: a top-level error and its message */
+	wire_wbuf_reset(&w);
+	wire_wbuf_put_i32(&w, 0);
+	wire_wbuf_put_i16(&w, WIRE_KERR_CLUSTER_AUTHORIZATION_FAILED);
+	wire_wbuf_put_str(&w, "Cluster authorization failed.", true);
+	wire_wbuf_put_array_len(&w, 0, true);
+	wire_wbuf_put_no_tags(&w);
+	arena_init(&a);
+	ar = decode_ok(WIRE_API_ALTER_PARTITION_REASSIGNMENTS, 0, &w, &a);
+	assert_int_equal(ar->error_code, 31);
+	assert_string_equal(ar->error_message, "Cluster authorization failed.");
+	assert_int_equal(ar->n_parts, 0);
+	assert_null(ar->parts);
+	arena_free(&a);
+	assert_cuts_refused(WIRE_API_ALTER_PARTITION_REASSIGNMENTS, 0, &w);
+
+	/* ListPartitionReassignments v0: t-0 moving from 1,2 to 2,3; t-4 with
+	 * empty adding and removing lists */
+	wire_wbuf_reset(&w);
+	wire_wbuf_put_i32(&w, 0);
+	wire_wbuf_put_i16(&w, 0);
+	wire_wbuf_put_str(&w, NULL, true);
+	wire_wbuf_put_array_len(&w, 1, true);
+	wire_wbuf_put_str(&w, "t", true);
+	wire_wbuf_put_array_len(&w, 2, true);
+	wire_wbuf_put_i32(&w, 0);
+	wire_wbuf_put_array_len(&w, 3, true);
+	wire_wbuf_put_i32(&w, 1); wire_wbuf_put_i32(&w, 2); wire_wbuf_put_i32(&w, 3);
+	wire_wbuf_put_array_len(&w, 1, true);
+	wire_wbuf_put_i32(&w, 3);
+	wire_wbuf_put_array_len(&w, 1, true);
+	wire_wbuf_put_i32(&w, 1);
+	wire_wbuf_put_no_tags(&w);
+	wire_wbuf_put_i32(&w, 4);
+	wire_wbuf_put_array_len(&w, 1, true);
+	wire_wbuf_put_i32(&w, 2);
+	wire_wbuf_put_array_len(&w, 0, true);
+	wire_wbuf_put_array_len(&w, 0, true);
+	wire_wbuf_put_no_tags(&w);
+	wire_wbuf_put_no_tags(&w);
+	wire_wbuf_put_no_tags(&w);
+	arena_init(&a);
+	const wire_listreassign_resp *lr =
+		decode_ok(WIRE_API_LIST_PARTITION_REASSIGNMENTS, 0, &w, &a);
+	assert_int_equal(lr->error_code, 0);
+	assert_null(lr->error_message);
+	assert_int_equal(lr->n_parts, 2);
+	const wire_ongoing_reassign *o = &lr->parts[0];
+	assert_string_equal(o->topic, "t");
+	assert_int_equal(o->partition, 0);
+	assert_int_equal(o->n_replicas, 3);
+	assert_int_equal(o->replicas[2], 3);
+	assert_int_equal(o->n_adding, 1);
+	assert_int_equal(o->adding[0], 3);
+	assert_int_equal(o->n_removing, 1);
+	assert_int_equal(o->removing[0], 1);
+	o = &lr->parts[1];
+	assert_string_equal(o->topic, "t");
+	assert_int_equal(o->partition, 4);
+	assert_int_equal(o->n_replicas, 1);
+	assert_int_equal(o->replicas[0], 2);
+	assert_int_equal(o->n_adding, 0);
+	assert_null(o->adding);
+	assert_int_equal(o->n_removing, 0);
+	arena_free(&a);
+	assert_cuts_refused(WIRE_API_LIST_PARTITION_REASSIGNMENTS, 0, &w);
+
+	/* a top-level error; the Replicas list is not nullable */
+	wire_wbuf_reset(&w);
+	wire_wbuf_put_i32(&w, 0);
+	wire_wbuf_put_i16(&w, WIRE_KERR_NOT_CONTROLLER);
+	wire_wbuf_put_str(&w, "not the controller", true);
+	wire_wbuf_put_array_len(&w, 0, true);
+	wire_wbuf_put_no_tags(&w);
+	arena_init(&a);
+	lr = decode_ok(WIRE_API_LIST_PARTITION_REASSIGNMENTS, 0, &w, &a);
+	assert_int_equal(lr->error_code, 41);
+	assert_string_equal(lr->error_message, "not the controller");
+	assert_int_equal(lr->n_parts, 0);
+	arena_free(&a);
+	static const uint8_t null_replicas[] = {
+		0, 0, 0, 0, 0, 0, 0,            /* throttle, error, null message */
+		2, 2, 't', 2, 0, 0, 0, 0,       /* t-0 */
+		0, 1, 1, 0, 0, 0,               /* null replicas, [], [], tags x3 */
+	};
+	char err[256];
+	void *out = NULL;
+	arena_init(&a);
+	assert_int_equal(wire_decode_any(WIRE_API_LIST_PARTITION_REASSIGNMENTS, null_replicas,
+					 sizeof(null_replicas), 0, &a, &out, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "null array where one is required"));
+	assert_null(out);
+	arena_free(&a);
+	wire_wbuf_free(&w);
+}
+
+/* ElectLeaders v0 (no ErrorCode, classic), v1 (ErrorCode) and v2
+ * (flexible) answers for the same elections. */
+static void put_elect_answer(wire_wbuf *w, int16_t v, int16_t error_code)
+{
+	bool flex = v >= 2;
+	wire_wbuf_put_i32(w, 3);
+	if (v >= 1)
+		wire_wbuf_put_i16(w, error_code);
+	wire_wbuf_put_array_len(w, 2, flex);
+	wire_wbuf_put_str(w, "orders", flex);
+	wire_wbuf_put_array_len(w, 2, flex);
+	wire_wbuf_put_i32(w, 0);
+	wire_wbuf_put_i16(w, 0);
+	wire_wbuf_put_str(w, NULL, flex);
+	if (flex)
+		wire_wbuf_put_no_tags(w);
+	wire_wbuf_put_i32(w, 1);
+	wire_wbuf_put_i16(w, WIRE_KERR_ELECTION_NOT_NEEDED);
+	wire_wbuf_put_str(w, "Leader election not needed for topic partition.", flex);
+	if (flex) {
+		wire_wbuf_put_no_tags(w);
+		wire_wbuf_put_no_tags(w);
+	}
+	wire_wbuf_put_str(w, "gone", flex);
+	wire_wbuf_put_array_len(w, 1, flex);
+	wire_wbuf_put_i32(w, 7);
+	wire_wbuf_put_i16(w, WIRE_KERR_UNKNOWN_TOPIC_OR_PARTITION);
+	wire_wbuf_put_str(w, NULL, flex);
+	if (flex) {
+		wire_wbuf_put_no_tags(w);
+		wire_wbuf_put_no_tags(w);
+		wire_wbuf_put_no_tags(w);
+	}
+}
+
+static void test_elect_answers(void **state)
+{
+	(void)state;
+	char err[256];
+	wire_wbuf w;
+	kd_arena a;
+	wire_wbuf_init(&w);
+	for (int16_t v = 0; v <= 2; v++) {
+		wire_wbuf_reset(&w);
+		put_elect_answer(&w, v, v ? WIRE_KERR_CLUSTER_AUTHORIZATION_FAILED : 0);
+		arena_init(&a);
+		const wire_electleaders_resp *el = decode_ok(WIRE_API_ELECT_LEADERS, v, &w, &a);
+		assert_int_equal(el->throttle_ms, 3);
+		assert_int_equal(el->error_code, v ? 31 : 0);
+		assert_int_equal(el->n_parts, 3);
+		assert_string_equal(el->parts[0].topic, "orders");
+		assert_int_equal(el->parts[0].partition, 0);
+		assert_int_equal(el->parts[0].error_code, 0);
+		assert_null(el->parts[0].error_message);
+		assert_string_equal(el->parts[1].topic, "orders");
+		assert_int_equal(el->parts[1].partition, 1);
+		assert_int_equal(el->parts[1].error_code, 84);
+		assert_string_equal(el->parts[1].error_message,
+				    "Leader election not needed for topic partition.");
+		assert_string_equal(el->parts[2].topic, "gone");
+		assert_int_equal(el->parts[2].partition, 7);
+		assert_int_equal(el->parts[2].error_code, 3);
+		assert_null(el->parts[2].error_message);
+		/* another version's layout does not line up */
+		void *out = NULL;
+		assert_int_equal(wire_decode_any(WIRE_API_ELECT_LEADERS, w.data, w.len,
+						 (int16_t)((v + 1) % 3), &a, &out,
+						 err, sizeof(err)), -1);
+		assert_null(out);
+		arena_free(&a);
+		assert_cuts_refused(WIRE_API_ELECT_LEADERS, v, &w);
+	}
+	wire_wbuf_free(&w);
+}
+
+/* Forged counts: refused before anything of their size is allocated, at
+ * every level of every answer. */
+static void test_reassign_huge_counts(void **state)
+{
+	(void)state;
+	static const struct {
+		int16_t key, version;
+		uint8_t body[32];
+		size_t len;
+		const char *why;
+	} cases[] = {
+		/* topics: compact count 2^31 - 2 */
+		{ WIRE_API_ALTER_PARTITION_REASSIGNMENTS, 0,
+		  { 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 0xff, 0xff, 0x07, 0 }, 13,
+		  "array of 2147483646 elements cannot fit" },
+		/* partitions of one topic */
+		{ WIRE_API_ALTER_PARTITION_REASSIGNMENTS, 0,
+		  { 0, 0, 0, 0, 0, 0, 0, 2, 2, 't', 0xff, 0xff, 0xff, 0xff, 0x07, 0, 0 }, 17,
+		  "array of 2147483646 elements cannot fit" },
+		/* the replicas of an ongoing reassignment */
+		{ WIRE_API_LIST_PARTITION_REASSIGNMENTS, 0,
+		  { 0, 0, 0, 0, 0, 0, 0, 2, 2, 't', 2, 0, 0, 0, 0,
+		    0xff, 0xff, 0xff, 0xff, 0x07, 1, 1, 0, 0, 0 }, 25,
+		  "array of 2147483646 elements cannot fit" },
+		/* ElectLeaders v0: a classic int32 count */
+		{ WIRE_API_ELECT_LEADERS, 0,
+		  { 0, 0, 0, 0, 0x7f, 0xff, 0xff, 0xff }, 8,
+		  "array of 2147483647 elements cannot fit" },
+		{ WIRE_API_ELECT_LEADERS, 1,
+		  { 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 1, 't', 0x7f, 0xff, 0xff, 0xff }, 17,
+		  "array of 2147483647 elements cannot fit" },
+		/* a negative count other than null */
+		{ WIRE_API_ELECT_LEADERS, 1,
+		  { 0, 0, 0, 0, 0, 0, 0xff, 0xff, 0xff, 0xfe }, 10,
+		  "negative length -2" },
+		{ WIRE_API_ELECT_LEADERS, 2,
+		  { 0, 0, 0, 0, 0, 0, 0xff, 0xff, 0xff, 0xff, 0x1f, 0 }, 12,
+		  "varint longer than 32 bits" },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		kd_arena a;
+		char err[256];
+		void *out = NULL;
+		arena_init(&a);
+		assert_int_equal(wire_decode_any(cases[i].key, cases[i].body, cases[i].len,
+						 cases[i].version, &a, &out, err, sizeof(err)),
+				 -1);
+		assert_null(out);
+		if (!strstr(err, cases[i].why))
+			fail_msg("case %zu: %s", i, err);
+		assert_true(a.used < 256);
+		arena_free(&a);
+	}
+
+	/* Many minimal elements that do fit: decoded within the budget, each
+	 * charged once (the count pass allocates nothing). */
+	wire_wbuf w;
+	wire_wbuf_init(&w);
+	wire_wbuf_put_i32(&w, 0);
+	wire_wbuf_put_i16(&w, 0);
+	wire_wbuf_put_array_len(&w, 1, true);
+	wire_wbuf_put_str(&w, "t", true);
+	wire_wbuf_put_array_len(&w, 100000, true);
+	for (int32_t p = 0; p < 100000; p++) {
+		wire_wbuf_put_i32(&w, p);
+		wire_wbuf_put_i16(&w, 0);
+		wire_wbuf_put_str(&w, NULL, true);
+		wire_wbuf_put_no_tags(&w);
+	}
+	wire_wbuf_put_no_tags(&w);
+	wire_wbuf_put_no_tags(&w);
+	kd_arena a;
+	arena_init(&a);
+	const wire_electleaders_resp *el = decode_ok(WIRE_API_ELECT_LEADERS, 2, &w, &a);
+	assert_int_equal(el->n_parts, 100000);
+	assert_int_equal(el->parts[99999].partition, 99999);
+	assert_true(a.used < w.len * WIRE_DECODE_FACTOR);
+	arena_free(&a);
+	wire_wbuf_free(&w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -438,6 +918,10 @@ int main(void)
 		cmocka_unit_test(test_apiversions_fallback),
 		cmocka_unit_test(test_apiversions_features),
 		cmocka_unit_test(test_topic_admin_answers),
+		cmocka_unit_test(test_reassign_request_bytes),
+		cmocka_unit_test(test_reassign_answers),
+		cmocka_unit_test(test_elect_answers),
+		cmocka_unit_test(test_reassign_huge_counts),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
