@@ -8,7 +8,8 @@
 #  - a drain of broker 3 (one topic's replicas) leaves none on it, RF intact;
 #  - a throttled move: the throttle configs are on the brokers and the topic
 #    while it runs and gone once kdeck has waited for the end;
-#  - cancel mid-way: the partition keeps its original replicas;
+#  - the throttle changed while a move runs; cancel mid-way: the partition
+#    keeps its original replicas; finish removes the throttles left;
 #  - invalid plans (unknown broker, duplicate broker, empty list, RF above
 #    the live brokers, a topic that does not exist, a malformed file): a
 #    clear message, nothing sent, the replicas unchanged;
@@ -188,6 +189,12 @@ kr execute --move "$th:0=2,3" --throttle 200kB --no-wait --execute > "$KD_TMP/sl
     kd_fail "slow move: $(cat "$KD_TMP/slow.out")"
 kd_wait_until 20 eval '"$KDECK" reassign status -b "$BOOTSTRAP" --json | jq -e --arg t "$th" "[.reassignments[] | select(.topic == \$t)] | length == 1" > /dev/null' ||
     kd_fail "not moving"
+# the throttle changed while it moves: on every broker the move touches
+kr throttle 300kB --execute > "$KD_TMP/rate.out" 2>&1 || kd_fail "throttle: $(cat "$KD_TMP/rate.out")"
+for b in 1 2 3; do
+    broker_config "$b" | grep -q "follower.replication.throttled.rate=300000" ||
+        kd_fail "throttle not changed on broker $b: $(broker_config "$b")"
+done
 kr cancel --topic "$th" --json > "$KD_TMP/cancel.json" || kd_fail "cancel preview"
 jq -e --arg t "$th" '.would_send == ["AlterPartitionReassignments: \($t)-0: cancel"] and .rows[0][4] == "[1,2]"
     and .rows[0][2] == "[3]"' \
