@@ -15,6 +15,7 @@
 #include "clock.h"
 #include "cluster_poll.h"
 #include "reassign_poll.h"
+#include "msk_watch.h"
 #include "groups_poll.h"
 #include "kafka_client.h"
 #include "log.h"
@@ -28,6 +29,7 @@ struct kd_collector {
 				  * connect with these settings (SASL, TLS) */
 	bool use_kafka;
 	groups_poller *groups;   /* consumer groups and their lag windows */
+	msk_watch *msk;          /* Amazon MSK's control plane, or NULL */
 	uint64_t polls;
 	char *bootstrap;
 	int interval_ms;
@@ -160,6 +162,7 @@ static kd_snapshot *poll_once(kd_collector *c)
 		kafka_client_watermarks(c->kafka, s, c->timeout_ms);
 	}
 	groups_poll_finish(c->groups, c->pool, s);
+	msk_watch_fill(c->msk, s);
 	c->polls++;
 	s->requests = wire_pool_requests(c->pool) - requests;
 	rates_compute(s, prev);
@@ -285,9 +288,15 @@ void collector_free(kd_collector *c)
 	collector_destroy(c);
 }
 
+void collector_set_msk(kd_collector *c, msk_watch *w)
+{
+	c->msk = w;
+}
+
 /* Everything but the thread, which has ended. */
 static void collector_destroy(kd_collector *c)
 {
+	msk_watch_stop(c->msk);
 	pthread_mutex_lock(&c->lock);
 	unref_locked(c->newest);
 	unref_locked(c->prev);

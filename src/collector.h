@@ -22,6 +22,10 @@ typedef struct kd_collector kd_collector;
  * key names the key); an unreachable cluster is not an error here. */
 kd_collector *collector_new(const kd_options *o, char *err, size_t errlen);
 int collector_start(kd_collector *c);
+/* Before collector_start: the MSK watcher whose readings go in each
+ * snapshot; the collector stops it when it is freed. */
+struct msk_watch;
+void collector_set_msk(kd_collector *c, struct msk_watch *w);
 /* Ask for a poll now instead of at the next tick (the UI's refresh key). */
 void collector_poke(kd_collector *c);
 void collector_stop(kd_collector *c);   /* joins the thread */

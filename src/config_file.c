@@ -373,6 +373,8 @@ static int context_entry(builder *b)
 	}
 	if (!strcmp(k, "read-only"))
 		return parse_bool(b, &c->read_only);
+	if (!strcmp(k, "msk-iam"))
+		return parse_bool(b, &c->msk_iam);
 	if (!strcmp(k, "theme")) {
 		if (!b->it->value[0])
 			return berr(b, b->it->value_col, "theme: expected a name or a path");
@@ -395,7 +397,7 @@ static int context_entry(builder *b)
 		return take_value(b, &p->value);
 	}
 	return berr(b, b->it->key_col, "unknown setting '%s' in a context (bootstrap, "
-		    "msk-arn, region, read-only, theme, interval, timeout, X.PROPERTY)", k);
+		    "msk-arn, region, msk-iam, read-only, theme, interval, timeout, X.PROPERTY)", k);
 }
 
 static int keys_entry(builder *b)
@@ -468,6 +470,7 @@ static int section_start(builder *b)
 		c->name = arena_strdup(&b->cfg->arena, arg);
 		c->line = b->it->line;
 		c->read_only = -1;
+		c->msk_iam = -1;
 		b->props[b->n_ctx] = NULL;
 		b->n_props[b->n_ctx] = 0;
 		b->cur = b->n_ctx++;
@@ -762,14 +765,24 @@ int config_apply_context(const kd_config *cfg, const char *name, kd_options *o,
 				 cfg && cfg->path ? cfg->path : "the config file (there is none)");
 		return -1;
 	}
-	if (!c->bootstrap.text && !(o->given & KD_GIVEN_BOOTSTRAP)) {
-		snprintf(err, errlen, "context %s: finding the brokers of an MSK cluster from its "
-			 "ARN is not supported yet; give bootstrap too", name);
-		return -1;
-	}
 	options_copy(&n, o);
 	set_str(&n.context, name);
-	if (!(o->given & KD_GIVEN_BOOTSTRAP)) {
+	/* MSK: the control plane is read, and finds the brokers when the
+	 * context does not name them */
+	if (c->msk_arn && !options_prop(&n, "kdeck.msk.cluster")) {
+		add_prop(&n, "kdeck.msk", "true");
+		add_prop(&n, "kdeck.msk.cluster", c->msk_arn);
+	}
+	if (c->msk_region && !options_prop(&n, "kdeck.msk.region"))
+		add_prop(&n, "kdeck.msk.region", c->msk_region);
+	if (c->msk_iam == 1 && !options_prop(&n, "sasl.mechanism")) {
+		add_prop(&n, "sasl.mechanism", "AWS_MSK_IAM");
+		if (!options_prop(&n, "security.protocol"))
+			add_prop(&n, "security.protocol", "SASL_SSL");
+		if (!options_prop(&n, "kdeck.msk.auth"))
+			add_prop(&n, "kdeck.msk.auth", "iam");
+	}
+	if (!(o->given & KD_GIVEN_BOOTSTRAP) && c->bootstrap.text) {
 		if (!(v = expand_at(cfg, &c->bootstrap, err, errlen)))
 			goto fail;
 		free(n.bootstrap);

@@ -43,9 +43,11 @@ typedef struct kd_context {
 	int line;
 	kd_config_value bootstrap;
 	/* Amazon MSK: the cluster's ARN and its region (from the ARN when
-	 * not given); kept for the MSK support to come. */
+	 * not given): the control plane finds the brokers when bootstrap is
+	 * not given; msk-iam: connect with IAM (sasl.mechanism=AWS_MSK_IAM). */
 	const char *msk_arn;
 	const char *msk_region;
+	int msk_iam;               /* -1: not set */
 	kd_config_prop *props;
 	int n_props;
 	int read_only;             /* -1: not set */

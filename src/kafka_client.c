@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "log.h"
 #include "sasl_bridge.h"
@@ -58,6 +59,10 @@ int kafka_conf_apply_props(rd_kafka_conf_t *conf, const kd_options *o,
 		if (!strncmp(o->props[i].key, "kdeck.", 6))
 			continue;
 		if (bridged && sasl_bridge_owns_key(o->props[i].key))
+			continue;
+		/* AWS_MSK_IAM is set as OAUTHBEARER (security_rdkafka_conf) */
+		if (!strncmp(o->props[i].key, "sasl.mechanism", 14) &&
+		    !strcasecmp(o->props[i].value, "AWS_MSK_IAM"))
 			continue;
 		if (rd_kafka_conf_set(conf, o->props[i].key, o->props[i].value,
 				      errstr, sizeof(errstr)) != RD_KAFKA_CONF_OK) {

@@ -10,6 +10,7 @@
 #include "cmd_groups.h"
 #include "cmd_produce.h"
 #include "cmd_reassign.h"
+#include "msk_setup.h"
 #include "cmd_topics.h"
 #include "cmd_tail.h"
 #include "collector.h"
@@ -113,8 +114,23 @@ int main(int argc, char **argv)
 		o.bootstrap = strdup(demo_bootstrap(demo));
 	}
 
+	msk_watch *msk = NULL;
+	if (!o.demo && options_prop(&o, "kdeck.msk")) {
+		rc = msk_setup(&o, &msk, err, sizeof(err));
+		if (rc) {
+			fprintf(stderr, "kdeck: %s\n", term_str(err));
+			options_free(&o);
+			config_free(cfg);
+			secrets_free(&secrets);
+			return rc;
+		}
+	}
+
 	c = collector_new(&o, err, sizeof(err));
+	if (c)
+		collector_set_msk(c, msk);
 	if (!c) {
+		msk_watch_stop(msk);
 		secrets_redact(&secrets, err, sizeof(err));
 		fprintf(stderr, "kdeck: %s\n", term_str(err));
 		demo_stop(demo);

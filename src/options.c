@@ -26,6 +26,10 @@ static const char usage[] =
 	"      --json                       with --once: print the snapshot as JSON\n"
 	"      --demo                       run against an embedded demo cluster\n"
 	"      --read-only                  never send a request that changes the cluster\n"
+	"      --msk [--region R] [--cluster NAME|ARN] [--auth iam|scram|tls|plaintext]\n"
+	"                                   find an Amazon MSK cluster through the AWS API,\n"
+	"                                   connect to it and show its control plane too\n"
+	"      --msk-interval SECONDS       how often the control plane is read (default 30)\n"
 	"      --lag KEY=VALUE              consumer lag rule (repeatable), e.g. --lag\n"
 	"                                   window=10 --lag allowed=100 (doc/groups.md)\n"
 	"      --theme NAME|PATH            colour theme (see doc/themes.md)\n"
@@ -200,7 +204,8 @@ static int parse_seconds(const char *s, int *ms)
 
 enum {
 	OPT_ONCE = 256, OPT_JSON, OPT_DEMO, OPT_READ_ONLY, OPT_THEME, OPT_TIMEOUT,
-	OPT_CONFIG, OPT_CONTEXT, OPT_LAG,
+	OPT_CONFIG, OPT_CONTEXT, OPT_LAG, OPT_MSK, OPT_REGION, OPT_CLUSTER, OPT_AUTH,
+	OPT_MSK_INTERVAL,
 };
 
 int options_parse(kd_options *o, int argc, char **argv, char *err, size_t errlen)
@@ -217,6 +222,11 @@ int options_parse(kd_options *o, int argc, char **argv, char *err, size_t errlen
 		{"config", required_argument, NULL, OPT_CONFIG},
 		{"context", required_argument, NULL, OPT_CONTEXT},
 		{"lag", required_argument, NULL, OPT_LAG},
+		{"msk", no_argument, NULL, OPT_MSK},
+		{"region", required_argument, NULL, OPT_REGION},
+		{"cluster", required_argument, NULL, OPT_CLUSTER},
+		{"auth", required_argument, NULL, OPT_AUTH},
+		{"msk-interval", required_argument, NULL, OPT_MSK_INTERVAL},
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, 'V'},
 		{NULL, 0, NULL, 0},
@@ -285,6 +295,30 @@ int options_parse(kd_options *o, int argc, char **argv, char *err, size_t errlen
 				return KD_EXIT_USAGE;
 			break;
 		}
+		/* Amazon MSK: kept as kdeck.msk.* properties (msk_watch.h), so
+		 * that contexts and copies of the options carry them too */
+		case OPT_MSK:
+		case OPT_REGION:
+		case OPT_CLUSTER:
+		case OPT_AUTH:
+		case OPT_MSK_INTERVAL: {
+			static const char *const keys[] = { "kdeck.msk", "kdeck.msk.region",
+				"kdeck.msk.cluster", "kdeck.msk.auth", "kdeck.msk.interval" };
+			char kv[1024];
+			if (c == OPT_AUTH && strcmp(optarg, "iam") && strcmp(optarg, "scram") &&
+			    strcmp(optarg, "tls") && strcmp(optarg, "plaintext")) {
+				snprintf(err, errlen, "--auth %s: one of iam, scram, tls, plaintext",
+					 optarg);
+				return KD_EXIT_USAGE;
+			}
+			snprintf(kv, sizeof(kv), "%s=%s", keys[c - OPT_MSK],
+				 c == OPT_MSK ? "true" : optarg);
+			if (options_add_prop(o, kv, err, errlen))
+				return KD_EXIT_USAGE;
+			if (c != OPT_MSK && options_add_prop(o, "kdeck.msk=true", err, errlen))
+				return KD_EXIT_USAGE;
+			break;
+		}
 		case 'h':
 			fputs(usage, stdout);
 			return -1;
@@ -314,6 +348,12 @@ int options_finish(kd_options *o, char *err, size_t errlen)
 {
 	if (o->interval_ms == 0)
 		o->interval_ms = 2000;
+	/* MSK: the control plane gives the bootstrap string (main) */
+	if (!o->bootstrap && !o->demo && options_prop(o, "kdeck.msk")) {
+		if (o->timeout_ms == 0)
+			o->timeout_ms = o->interval_ms < 1000 ? 1000 : o->interval_ms;
+		return 0;
+	}
 	if (!o->bootstrap && !o->demo) {
 		const char *env = getenv("KDECK_BOOTSTRAP");
 		if (env && *env) {

@@ -12,8 +12,10 @@
 
 #include <librdkafka/rdkafka.h>
 #include <openssl/crypto.h>
+#include <pthread.h>
 
 #include "base64.h"
+#include "msk_token.h"
 #include "wire_sasl.h"
 #include "wire_tls.h"
 
@@ -52,6 +54,56 @@ void security_protect_process(const kd_options *o)
 static const char *get(wire_prop_fn prop, void *ctx, const char *key)
 {
 	return prop ? prop(ctx, key) : NULL;
+}
+
+/* ---- MSK IAM ------------------------------------------------------------
+ * sasl.mechanism=AWS_MSK_IAM, as the Java and Go clients name it, is
+ * OAUTHBEARER on the wire with the MSK token (msk_token.h) as the bearer
+ * token.  One provider serves the process: the AWS credentials are one
+ * chain, cached and refreshed before they expire, for kdeck's own
+ * connections and for every librdkafka handle alike. */
+
+static pthread_mutex_t msk_lock = PTHREAD_MUTEX_INITIALIZER;
+static msk_token_provider *msk_provider;
+
+bool security_is_msk_iam(wire_prop_fn prop, void *ctx)
+{
+	const char *m = get(prop, ctx, "sasl.mechanism");
+	if (!m)
+		m = get(prop, ctx, "sasl.mechanisms");
+	return m && !strcasecmp(m, "AWS_MSK_IAM");
+}
+
+static const char *env_get(const char *name)
+{
+	return getenv(name);
+}
+
+/* The process's provider, made on first use; the region from
+ * kdeck.msk.region, else the AWS chain (AWS_REGION, the profile, IMDS). */
+static msk_token_provider *msk_provider_get(wire_prop_fn prop, void *ctx, char *err,
+					    size_t errlen)
+{
+	pthread_mutex_lock(&msk_lock);
+	if (!msk_provider) {
+		char region[64] = "";
+		const char *r = get(prop, ctx, "kdeck.msk.region");
+		if (r && *r)
+			snprintf(region, sizeof(region), "%s", r);
+		else if (aws_region_resolve(env_get, region, sizeof(region), err, errlen)) {
+			pthread_mutex_unlock(&msk_lock);
+			return NULL;
+		}
+		msk_token_provider *p = calloc(1, sizeof(*p));
+		if (!p)
+			abort();
+		p->creds = aws_creds_cache_new(env_get);
+		snprintf(p->region, sizeof(p->region), "%s", region);
+		msk_provider = p;
+	}
+	msk_token_provider *p = msk_provider;
+	pthread_mutex_unlock(&msk_lock);
+	return p;
 }
 
 /* sasl.mechanism, or librdkafka's older name sasl.mechanisms. */
@@ -165,6 +217,16 @@ static int builtin_token(void *ctx, char *tok, size_t toklen, int64_t *expiry_ms
 static int read_sasl(kd_security *s, wire_prop_fn prop, void *ctx, char *err, size_t errlen)
 {
 	const char *mech = mechanism(prop, ctx);
+	if (!strcasecmp(mech, "AWS_MSK_IAM")) {
+		msk_token_provider *p = msk_provider_get(prop, ctx, err, errlen);
+		if (!p)
+			return -1;
+		s->mech = strdup("OAUTHBEARER");
+		s->creds.mechanism = s->mech;
+		s->creds.token = msk_token_provide;
+		s->creds.token_ctx = p;
+		return 0;
+	}
 	if (!strcasecmp(mech, "GSSAPI")) {
 		s->gap = "sasl.mechanism=GSSAPI (Kerberos) is spoken by librdkafka only";
 		return 0;
@@ -337,10 +399,42 @@ static void rdkafka_token_refresh(rd_kafka_t *rk, const char *cfg, void *opaque)
 		rd_kafka_oauthbearer_set_token_failure(rk, "the token was refused");
 }
 
+/* librdkafka asks for an MSK IAM token: a fresh one from the provider. */
+static void rdkafka_msk_refresh(rd_kafka_t *rk, const char *cfg, void *opaque)
+{
+	char tok[4096], why[256], errstr[256];
+	int64_t exp = 0;
+	(void)cfg;
+	(void)opaque;
+	pthread_mutex_lock(&msk_lock);
+	msk_token_provider *p = msk_provider;
+	pthread_mutex_unlock(&msk_lock);
+	if (!p || msk_token_provide(p, tok, sizeof(tok), &exp, why, sizeof(why))) {
+		rd_kafka_oauthbearer_set_token_failure(rk, p ? why : "no MSK IAM provider");
+		return;
+	}
+	if (rd_kafka_oauthbearer_set_token(rk, tok, exp, "kdeck-msk-iam", NULL, 0, errstr,
+					   sizeof(errstr)) != RD_KAFKA_RESP_ERR_NO_ERROR)
+		rd_kafka_oauthbearer_set_token_failure(rk, "the MSK IAM token was refused");
+	OPENSSL_cleanse(tok, sizeof(tok));
+}
+
 int security_rdkafka_conf(struct rd_kafka_conf_s *conf, wire_prop_fn prop, void *ctx,
 			  char *err, size_t errlen)
 {
 	char errstr[256];
+	if (security_is_msk_iam(prop, ctx)) {
+		if (!msk_provider_get(prop, ctx, err, errlen))
+			return -1;
+		if (rd_kafka_conf_set(conf, "sasl.mechanism", "OAUTHBEARER", errstr,
+				      sizeof(errstr)) != RD_KAFKA_CONF_OK) {
+			snprintf(err, errlen, "librdkafka: %s", errstr);
+			return -1;
+		}
+		rd_kafka_conf_set_oauthbearer_token_refresh_cb(conf, rdkafka_msk_refresh);
+		rd_kafka_conf_enable_sasl_queue(conf, 1);
+		return 0;
+	}
 	const char *tok = get(prop, ctx, "kdeck.sasl.oauthbearer.token");
 	if (!tok)
 		return 0;

@@ -4,7 +4,9 @@
  * for every librdkafka handle, so the two can never disagree.
  *
  *   security.protocol   plaintext | ssl | sasl_plaintext | sasl_ssl
- *   sasl.mechanism      PLAIN | SCRAM-SHA-256 | SCRAM-SHA-512 | OAUTHBEARER
+ *   sasl.mechanism      PLAIN | SCRAM-SHA-256 | SCRAM-SHA-512 | OAUTHBEARER |
+ *                       AWS_MSK_IAM (OAUTHBEARER with the MSK IAM token;
+ *                       kdeck.msk.region, else the AWS region chain)
  *                       (GSSAPI: librdkafka only, see doc/security.md)
  *   sasl.username, sasl.password
  *   sasl.oauthbearer.config + enable.sasl.oauthbearer.unsecure.jwt=true:
@@ -57,6 +59,10 @@ int security_rdkafka_conf(struct rd_kafka_conf_s *conf, wire_prop_fn prop,
  * the token callback from librdkafka's background thread. */
 struct rd_kafka_s;
 void security_rdkafka_started(struct rd_kafka_s *rk);
+
+/* sasl.mechanism=AWS_MSK_IAM: OAUTHBEARER with the MSK IAM token, for
+ * both sides (librdkafka does not know the name: it gets OAUTHBEARER). */
+bool security_is_msk_iam(wire_prop_fn prop, void *ctx);
 
 /* Make the process non-dumpable when a property holds a secret. */
 void security_protect_process(const kd_options *o);

@@ -163,6 +163,35 @@ typedef struct kd_reassignment {
 } kd_reassignment;
 #define KD_REASSIGN_DONE_KEEP_MS (10 * 60 * 1000)
 
+/* Amazon MSK's control plane, as the MSK watcher last read it
+ * (msk_watch.h): what AWS says about the cluster, its broker nodes and
+ * the operations in progress.  NULL in a snapshot of a cluster that is
+ * not watched as MSK. */
+typedef struct kd_msk_node {
+	int32_t broker_id;
+	const char *az, *subnet, *instance_type, *endpoint;   /* may be NULL */
+} kd_msk_node;
+
+typedef struct kd_msk_op {
+	const char *type, *state, *start, *step;               /* step may be NULL */
+} kd_msk_op;
+
+typedef struct kd_msk {
+	const char *name, *arn, *state, *type, *kafka_version, *instance_type;
+	int brokers;                     /* or KD_UNKNOWN */
+	int64_t storage_gb;              /* per broker, or KD_UNKNOWN */
+	int n_zones, n_auth;
+	const char **zones, **auth;
+	int n_nodes;
+	const kd_msk_node *nodes;
+	int n_ops;                       /* in progress only */
+	const kd_msk_op *ops;
+	const char *auth_used;           /* "iam", "scram", ... */
+	int64_t read_ms;                 /* when AWS last answered, 0: never */
+	const char *error;               /* the last call's failure, or NULL */
+	bool throttled;                  /* AWS said 429: polling backs off */
+} kd_msk;
+
 /* KRaft quorum as DescribeQuorum reports it. */
 typedef struct kd_voter {
 	int32_t id;
@@ -201,6 +230,7 @@ typedef struct kd_snapshot {
 	kd_quorum quorum;
 	unsigned na;             /* KD_NA_* features the cluster cannot serve */
 	const struct kd_groups *groups; /* consumer groups (src/groups_model.h), or NULL */
+	const kd_msk *msk;       /* Amazon MSK's control plane, or NULL */
 	uint64_t requests;       /* kdeck wire requests sent by this poll */
 	bool reassign_known;     /* ListPartitionReassignments answered */
 	int n_reassignments;     /* moving now (done ones not counted) */

@@ -76,6 +76,52 @@ static json_t *ids_json(const int32_t *ids, int n)
 	return a;
 }
 
+static json_t *strs_json(const char *const *v, int n)
+{
+	json_t *a = json_array();
+	for (int i = 0; i < n; i++)
+		json_array_append_new(a, json_text0(v[i]));
+	return a;
+}
+
+/* Amazon MSK's control plane (kdeck --msk), or null. */
+static json_t *msk_json(const kd_msk *m)
+{
+	if (!m)
+		return json_null();
+	json_t *nodes = json_array(), *ops = json_array();
+	for (int i = 0; i < m->n_nodes; i++) {
+		const kd_msk_node *n = &m->nodes[i];
+		json_array_append_new(nodes, json_pack("{s:i, s:o, s:o, s:o, s:o}",
+			"broker_id", (int)n->broker_id, "az", str_or_null(n->az),
+			"subnet", str_or_null(n->subnet),
+			"instance_type", str_or_null(n->instance_type),
+			"endpoint", str_or_null(n->endpoint)));
+	}
+	for (int i = 0; i < m->n_ops; i++) {
+		const kd_msk_op *o = &m->ops[i];
+		json_array_append_new(ops, json_pack("{s:o, s:o, s:o, s:o}",
+			"type", str_or_null(o->type), "state", str_or_null(o->state),
+			"start", str_or_null(o->start), "step", str_or_null(o->step)));
+	}
+	json_t *j = json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
+		"name", str_or_null(m->name), "arn", str_or_null(m->arn),
+		"type", str_or_null(m->type), "state", str_or_null(m->state),
+		"kafka_version", str_or_null(m->kafka_version),
+		"instance_type", str_or_null(m->instance_type),
+		"brokers", m->brokers >= 0 ? json_integer(m->brokers) : json_null(),
+		"storage_gb", int_or_null(m->storage_gb));
+	json_object_set_new(j, "zones", strs_json(m->zones, m->n_zones));
+	json_object_set_new(j, "auth", strs_json(m->auth, m->n_auth));
+	json_object_set_new(j, "auth_used", str_or_null(m->auth_used));
+	json_object_set_new(j, "nodes", nodes);
+	json_object_set_new(j, "operations", ops);
+	json_object_set_new(j, "read_ms", m->read_ms ? json_integer(m->read_ms) : json_null());
+	json_object_set_new(j, "error", str_or_null(m->error));
+	json_object_set_new(j, "throttled", json_boolean(m->throttled));
+	return j;
+}
+
 static json_t *reassignments_json(const kd_snapshot *s)
 {
 	if (!s->reassign_known)
@@ -231,6 +277,7 @@ static json_t *snapshot_to_json_full(const kd_snapshot *s)
 	json_object_set_new(j, "unavailable", na_json(s->na));
 	json_object_set_new(j, "groups", groups_json(s->groups));
 	json_object_set_new(j, "reassignments", reassignments_json(s));
+	json_object_set_new(j, "msk", msk_json(s->msk));
 	json_object_set_new(j, "leader_skew", json_integer(s->leader_skew));
 	json_object_set_new(j, "throttles", json_integer(s->throttles));
 	json_object_set_new(j, "unreachable_since_ms", s->unreachable_since_ms ?

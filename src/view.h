@@ -138,6 +138,8 @@ extern const kd_view_source view_replicas;
 extern const kd_view_source view_quorum;
 /* Partitions being reassigned, and those that just ended (view_reassign.c). */
 extern const kd_view_source view_reassign;
+/* Amazon MSK's broker nodes joined with Kafka's brokers (view_msk.c). */
+extern const kd_view_source view_msk;
 /* Consumer groups (view_groups.c): every group; one group's partitions;
  * the groups reading one topic. */
 extern const kd_view_source view_groups;
@@ -242,6 +244,10 @@ void view_replicas_empty(const kd_snapshot *s, char *buf, size_t len);
 bool view_quorum_summary(const kd_snapshot *s, char *buf, size_t len);
 /* "3 moving, 1.2G left to copy  throttled: 2 brokers/topics  leader skew: 0" */
 void view_reassign_summary(const kd_snapshot *s, char *buf, size_t len);
+/* The MSK cluster line; false (and why in buf) when not watched. */
+bool view_msk_summary(const kd_snapshot *s, char *buf, size_t len);
+/* The first MSK operation in progress; false when none runs. */
+bool view_msk_operation(const kd_snapshot *s, char *buf, size_t len);
 /* "[########------]  57%", or with end_text ("done") instead of the share. */
 void view_progress_bar(char *buf, size_t len, double frac, const char *end_text);
 /* Whether every broker that is up lacks DescribeLogDirs (sizes are then

@@ -90,8 +90,21 @@ static void draw_title_line(kd_ui *ui, int64_t now)
 		x = draw_text(0, x + 1, cmax, colors_attr(KD_COLOR_HEADER_VALUE), d->cluster_id,
 			      ui->utf8);
 	}
+	/* Amazon MSK: the cluster's name and state from the control plane */
+	if (d && d->msk && d->msk->name) {
+		char msk[160];
+		snprintf(msk, sizeof(msk), "MSK %s %s", d->msk->name,
+			 d->msk->state ? d->msk->state : "");
+		x = draw_text(0, x + 2, mid - 12, colors_attr(d->msk->state &&
+			      strcmp(d->msk->state, "ACTIVE") ? KD_COLOR_STATUS_WARN :
+			      KD_COLOR_HEADER_VALUE), msk, ui->utf8);
+	}
 	x = draw_text(0, x + 2, mid - sw, colors_attr(sc), status, ui->utf8);
-	draw_text(0, x, mid, colors_attr(sc), suffix, ui->utf8);
+	x = draw_text(0, x, mid, colors_attr(sc), suffix, ui->utf8);
+	/* an MSK operation in progress (a broker type change, a patch) */
+	char op[256];
+	if (d && view_msk_operation(d, op, sizeof(op)))
+		draw_text(0, x + 2, mid, colors_attr(KD_COLOR_STATUS_WARN), op, ui->utf8);
 	if (mid < cols)
 		draw_text(0, cols - aw, cols, colors_attr(ac), age, ui->utf8);
 }
@@ -268,31 +281,39 @@ void header_draw_tabs(kd_ui *ui)
 		snprintf(right[n_right++], sizeof(right[0]), "%s", pos);
 	}
 	draw_fill(2, 0, cols, colors_attr(KD_COLOR_DEFAULT));
-	/* On a narrow terminal the other tabs shrink to their keys, so that
-	 * the filter and the position on the right stay readable. */
-	int full = 0;
-	for (int i = 0; i < ui->n_panes; i++) {
-		char key[16];
-		pane_key(ui, i, key, sizeof(key));
-		full += draw_width(key) + draw_width(pane_title(ui->panes[i])) + 3;
-	}
-	/* the breadcrumb and the position (with the filter): what must fit */
+	/* On a narrow terminal the tabs on the right shrink to their keys
+	 * (the current one never), so that the sort, the filter and the
+	 * position on the right, and the breadcrumb, stay readable. */
 	int crumb_w = 0;
 	if (ui->depth > 0 && v) {
 		char t[320];
 		view_title(v, t, sizeof(t));
 		crumb_w = draw_width(t) + 3;
 	}
-	bool compact = full + crumb_w + 2 + (n_right > 1 ? draw_width(right[1]) : 0) > cols;
+	int full_w[UI_MAX_PANES], key_w[UI_MAX_PANES];
+	for (int i = 0; i < ui->n_panes; i++) {
+		char key[16];
+		pane_key(ui, i, key, sizeof(key));
+		key_w[i] = draw_width(key) + 2;
+		full_w[i] = *key ? key_w[i] + 1 + draw_width(pane_title(ui->panes[i]))
+				 : draw_width(pane_title(ui->panes[i])) + 2;
+	}
+	int budget = cols - crumb_w - 2 - (n_right > 0 ? draw_width(right[0]) : 0);
+	int used = 0;
 	for (int i = 0; i < ui->n_panes; i++) {
 		char key[16], tab[80];
+		int rest = 0;
+		for (int k = i + 1; k < ui->n_panes; k++)
+			rest += k == ui->pane ? full_w[k] : key_w[k];
+		bool compact = i != ui->pane && used + full_w[i] + rest > budget;
 
 		pane_key(ui, i, key, sizeof(key));
-		if (compact && i != ui->pane && *key)
+		if (compact && *key)
 			snprintf(tab, sizeof(tab), " %s ", key);
 		else
 			snprintf(tab, sizeof(tab), " %s%s%s ", key, *key ? " " : "",
 				 pane_title(ui->panes[i]));
+		used += draw_width(tab);
 		ui->tab_x[i] = x;
 		ui->tab_x[i + 1] = x + draw_width(tab);
 		x = draw_text(2, x, cols,

@@ -30,6 +30,8 @@ const kd_action keys_actions[] = {
 	  "status and time to catch up", NULL, NULL, act_groups_pane, 0, NULL },
 	{ "pane-reassignments", "7", "Show the partitions being reassigned: progress, rate, "
 	  "time left, throttles, leader skew", NULL, NULL, act_pane, 6, NULL },
+	{ "pane-msk", "8", "Show Amazon MSK's view: the cluster, its broker nodes by AZ next to "
+	  "Kafka's brokers (kdeck --msk)", NULL, NULL, act_pane, 7, NULL },
 	{ "pane-next", "Tab", "Show the next pane", "Pane", NULL, act_pane_step, 1, NULL },
 	{ "pane-prev", "BTab", "Show the previous pane", NULL, NULL, act_pane_step, -1, NULL },
 	{ "filter", "/", "Filter rows with a regular expression (any cell, ignoring case; "

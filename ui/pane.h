@@ -48,5 +48,6 @@ extern const kd_pane pane_partitions;
 extern const kd_pane pane_replicas;
 extern const kd_pane pane_quorum;
 extern const kd_pane pane_reassign;
+extern const kd_pane pane_msk;
 
 #endif

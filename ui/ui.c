@@ -35,6 +35,7 @@ static const kd_pane *const root_panes[] = {
 	&pane_quorum,
 	&pane_groups,
 	&pane_reassign,
+	&pane_msk,
 };
 
 /* Panes reached only by opening a row (Enter) or a key, not by 1, 2, 3. */

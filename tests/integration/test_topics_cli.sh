@@ -71,7 +71,8 @@ expect_refusal "topic $t already exists" create "$t" --partitions 1 --replicatio
 # ---- partitions: only more ----------------------------------------------------
 expect_refusal "partitions can only be added: the topic has 6, 4 is not more" partitions "$t" --count 4
 kt partitions "$t" --count 8 --execute > /dev/null 2>&1 || kd_fail "6 -> 8 failed"
-grep -q "PartitionCount: 8" <<< "$(summary "$t")" || kd_fail "after 6 -> 8: $(summary "$t")"
+kd_wait_until 20 eval 'grep -q "PartitionCount: 8" <<< "$(summary "$t")"' ||
+    kd_fail "after 6 -> 8: $(summary "$t")"
 
 # ---- one config: only that key changes ----------------------------------------
 kt config "$t" --set cleanup.policy=compact,delete --execute > /dev/null 2>&1 || kd_fail "set cleanup.policy"
@@ -87,9 +88,9 @@ kt configs "$t" --json > "$KD_TMP/configs.json" || kd_fail "configs"
 jq -e '[.[] | select(.name == "retention.ms")][0] | .value == "7200000" and .source == "dynamic topic"' \
     "$KD_TMP/configs.json" > /dev/null || kd_fail "configs: $(jq -c '.[] | select(.name == "retention.ms")' "$KD_TMP/configs.json")"
 kt config "$t" --reset retention.ms --execute > /dev/null 2>&1 || kd_fail "reset retention.ms"
-cfgs=$(set_configs "$t")
-[ "$cfgs" = "cleanup.policy=compact delete max.message.bytes=2000000 " ] ||
-    kd_fail "configs after the reset: $cfgs"
+want="cleanup.policy=compact delete max.message.bytes=2000000 "
+kd_wait_until 20 eval '[ "$(set_configs "$t")" = "$want" ]' ||
+    kd_fail "configs after the reset: $(set_configs "$t")"
 kd_log "configs: one key at a time"
 
 # ---- read-only: every change refused, nothing changes --------------------------

@@ -60,8 +60,8 @@ wait_for '^  no voters to show *$'
 s=$(screen)
 [ "$(sed -n 4p <<< "$s")" = '  quorum: n/a on this cluster' ] ||
     kd_fail "line 4 should be the quorum line: $s"
-# Tab from the last pane (reassignments, after the quorum and the groups) wraps to the first
-kd_tmux_keys "$S" Tab Tab Tab
+# Tab from the last pane (MSK, after the quorum, the groups and the reassignments) wraps to the first
+kd_tmux_keys "$S" Tab Tab Tab Tab
 wait_for 'HOST:PORT'
 refute 'quorum: n/a'
 

@@ -285,15 +285,30 @@ static void test_apply_context(void **state)
 	}
 	assert_int_equal(config_apply_context(cfg, "nope", &o, &sec, err, sizeof(err)), -1);
 	assert_non_null(strstr(err, "no context nope in cfg"));
-	/* an MSK context needs a bootstrap until discovery exists */
+	/* an MSK context without bootstrap: the control plane finds the
+	 * brokers (kdeck.msk.*), msk-iam sets the IAM mechanism over TLS */
 	{
 		kd_config *m = parse("[context m]\nmsk-arn = arn:aws:kafka:eu-west-1:123456789012:"
-				     "cluster/x/y\n");
+				     "cluster/x/y\nmsk-iam = true\n");
 		kd_options p;
 		assert_null(m->error);
 		memset(&p, 0, sizeof(p));
-		assert_int_equal(config_apply_context(m, "m", &p, NULL, err, sizeof(err)), -1);
-		assert_non_null(strstr(err, "not supported yet"));
+		assert_int_equal(config_apply_context(m, "m", &p, NULL, err, sizeof(err)), 0);
+		assert_null(p.bootstrap);
+		assert_string_equal(options_prop(&p, "kdeck.msk"), "true");
+		assert_string_equal(options_prop(&p, "kdeck.msk.cluster"),
+				    "arn:aws:kafka:eu-west-1:123456789012:cluster/x/y");
+		assert_string_equal(options_prop(&p, "kdeck.msk.region"), "eu-west-1");
+		assert_string_equal(options_prop(&p, "sasl.mechanism"), "AWS_MSK_IAM");
+		assert_string_equal(options_prop(&p, "security.protocol"), "SASL_SSL");
+		assert_string_equal(options_prop(&p, "kdeck.msk.auth"), "iam");
+		options_free(&p);
+		config_free(m);
+	}
+	{
+		kd_config *m = parse("[context m]\nmsk-arn = arn:aws:kafka:eu-west-1:123456789012:"
+				     "cluster/x/y\nmsk-iam = maybe\n");
+		assert_non_null(m->error);
 		config_free(m);
 	}
 	options_free(&o);
