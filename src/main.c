@@ -9,6 +9,7 @@
 
 #include "cmd_groups.h"
 #include "cmd_produce.h"
+#include "cmd_msk.h"
 #include "cmd_reassign.h"
 #include "msk_setup.h"
 #include "cmd_topics.h"
@@ -77,6 +78,8 @@ int main(int argc, char **argv)
 		return cmd_produce_main(argc - 1, argv + 1);
 	if (argc > 1 && !strcmp(argv[1], "reassign"))
 		return cmd_reassign_main(argc - 1, argv + 1);
+	if (argc > 1 && !strcmp(argv[1], "msk"))
+		return cmd_msk_main(argc - 1, argv + 1);
 	if (argc > 1 && !strcmp(argv[1], "elect-leaders"))
 		return cmd_elect_main(argc - 1, argv + 1);
 	rc = options_parse(&o, argc, argv, err, sizeof(err));

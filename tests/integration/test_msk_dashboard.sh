@@ -64,7 +64,23 @@ if command -v tmux > /dev/null 2>&1; then
     kd_tmux_wait_exit msk 10 || kd_fail "q did not quit"
 fi
 
-# failures: one clear line, exit 1, never the secret
+# kdeck msk: the same control plane on the command line
+"$KDECK" msk clusters > "$KD_TMP/clusters.txt" || kd_fail "msk clusters"
+grep -Eq '^demo +PROVISIONED +ACTIVE +3\.9\.x +3 +kafka\.m5\.large +IAM,SCRAM,UNAUTHENTICATED$' \
+    "$KD_TMP/clusters.txt" && grep -Eq '^serverless-one +SERVERLESS +ACTIVE ' "$KD_TMP/clusters.txt" ||
+    kd_fail "msk clusters: $(cat "$KD_TMP/clusters.txt")"
+"$KDECK" msk clusters --json | jq -e '[.[].name] == ["demo", "serverless-one"]' > /dev/null ||
+    kd_fail "msk clusters --json"
+"$KDECK" msk describe --cluster demo > "$KD_TMP/describe.txt" || kd_fail "msk describe"
+grep -q '^instance kafka.m5.large$' "$KD_TMP/describe.txt" && grep -q '^auth IAM,SCRAM,UNAUTHENTICATED$' \
+    "$KD_TMP/describe.txt" || kd_fail "msk describe: $(cat "$KD_TMP/describe.txt")"
+"$KDECK" msk nodes --cluster "$arn" --json | jq -e '[.[].broker_id] == [1, 2, 3] and .[1].subnet == "subnet-b"' \
+    > /dev/null || kd_fail "msk nodes"
+"$KDECK" msk operations --cluster demo | grep -Eq '^UPDATE_BROKER_TYPE +UPDATE_IN_PROGRESS ' ||
+    kd_fail "msk operations"
+[ "$("$KDECK" msk bootstrap --cluster demo)" = "$BOOTSTRAP" ] || kd_fail "msk bootstrap (iam)"
+"$KDECK" msk bootstrap --cluster demo --auth scram --json | jq -e --arg b "$BOOTSTRAP" \
+    '.auth == "scram" and .bootstrap == $b' > /dev/null || kd_fail "msk bootstrap --auth scram"
 fails() { # WANT ARGS...
     local want=$1
     shift
@@ -72,6 +88,21 @@ fails() { # WANT ARGS...
     grep -q -- "$want" "$KD_TMP/f.err" || kd_fail "for $*: $(cat "$KD_TMP/f.err") (wanted: $want)"
     ! grep -qF "$secret" "$KD_TMP/f.out" "$KD_TMP/f.err" || kd_fail "the secret was printed"
 }
+fails "no cluster named nope" "$KDECK" msk describe --cluster nope
+fails "tls bootstrap string" "$KDECK" msk bootstrap --cluster demo --auth tls
+# a cluster name with escape sequences reaches the terminal escaped
+FAKE_CLUSTER_NAME=$'evil\e]0;pwned\a\xc2\x9b2J' python3 "$top_srcdir/tests/tools/fake_msk.py" \
+    "$KD_TMP/evil.port" "$BOOTSTRAP" > /dev/null 2>&1 &
+evil=$!
+kd_on_exit "kill $evil 2> /dev/null"
+kd_wait_until 10 test -s "$KD_TMP/evil.port" || kd_fail "the second fake did not start"
+AWS_ENDPOINT_URL_KAFKA=http://127.0.0.1:$(cat "$KD_TMP/evil.port") "$KDECK" msk clusters \
+    > "$KD_TMP/evil.txt" || kd_fail "msk clusters (hostile name)"
+! LC_ALL=C grep -q $'[\x1b\x07]' "$KD_TMP/evil.txt" || kd_fail "a raw control byte reached stdout"
+grep -qF 'evil\e]0;pwned\x07' "$KD_TMP/evil.txt" || kd_fail "not escaped: $(cat -v "$KD_TMP/evil.txt")"
+kd_log "kdeck msk clusters|describe|nodes|operations|bootstrap: as the control plane says"
+
+# failures: one clear line, exit 1, never the secret
 fails "no cluster named nope" "$KDECK" --msk --cluster nope --once
 AWS_SECRET_ACCESS_KEY=wrongSecret fails "HTTP 403 InvalidSignatureException" \
     "$KDECK" --msk --cluster demo --once
