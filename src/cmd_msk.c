@@ -67,11 +67,6 @@ static int own_option(void *ctx, int id, const char *arg, char *err, size_t errl
 	}
 }
 
-static const char *env_get(const char *name)
-{
-	return getenv(name);
-}
-
 static json_t *strs(char **v, int n)
 {
 	json_t *a = json_array();
@@ -305,12 +300,12 @@ int cmd_msk_main(int argc, char **argv)
 	if (!rc) {
 		if (c.region)
 			snprintf(region, sizeof(region), "%s", c.region);
-		else if (aws_region_resolve(env_get, region, sizeof(region), err, sizeof(err)))
+		else if (aws_region_resolve(aws_getenv, region, sizeof(region), err, sizeof(err)))
 			rc = KD_EXIT_USAGE;
 	}
 	if (!rc) {
-		aws_kafka_endpoint(env_get, region, endpoint, sizeof(endpoint));
-		aws_creds_cache *creds = aws_creds_cache_new(env_get);
+		aws_kafka_endpoint(aws_getenv, region, endpoint, sizeof(endpoint));
+		aws_creds_cache *creds = aws_creds_cache_new(aws_getenv);
 		msk_client *m = msk_client_new(endpoint, region, creds, c.o.timeout_ms);
 		rc = run(&c, verb, m, err, sizeof(err));
 		msk_client_free(m);

@@ -267,15 +267,6 @@ static json_t *ids_json(const int32_t *ids, int n)
 	return a;
 }
 
-static void ids_print(const int32_t *ids, int n, char *buf, size_t len)
-{
-	size_t at = (size_t)snprintf(buf, len, "[");
-	for (int i = 0; i < n && at < len; i++)
-		at += (size_t)snprintf(buf + at, len - at, "%s%" PRId32, i ? "," : "", ids[i]);
-	if (at < len)
-		snprintf(buf + at, len - at, "]");
-}
-
 /* `kdeck reassign status`: one read of the cluster. */
 static int run_status(cmd *c)
 {
@@ -352,9 +343,9 @@ static int run_status(cmd *c)
 			const kd_reassignment *r = &s->reassignments[i];
 			char part[300], reps[128], add[128], rem[128], got[32], all[32];
 			snprintf(part, sizeof(part), "%s-%" PRId32, term_str(r->topic), r->partition);
-			ids_print(r->replicas, r->n_replicas, reps, sizeof(reps));
-			ids_print(r->adding, r->n_adding, add, sizeof(add));
-			ids_print(r->removing, r->n_removing, rem, sizeof(rem));
+			rp_ids_text(reps, sizeof(reps), r->replicas, r->n_replicas, true);
+			rp_ids_text(add, sizeof(add), r->adding, r->n_adding, true);
+			rp_ids_text(rem, sizeof(rem), r->removing, r->n_removing, true);
 			reassign_bytes_text(r->bytes_copied, got, sizeof(got));
 			reassign_bytes_text(r->bytes_total, all, sizeof(all));
 			if (r->bytes_total > 0)

@@ -94,54 +94,33 @@ int main(int argc, char **argv)
 				"only, every change is refused)\n",
 				term_str(cfg->error));
 	}
-	if (rc) {
-		fprintf(stderr, "kdeck: %s\n", term_str(err));
-		options_free(&o);
-		config_free(cfg);
-		secrets_free(&secrets);
-		return rc;
-	}
+	if (rc)
+		goto fail;
 	security_protect_process(&o);
 	signal(SIGPIPE, SIG_IGN);
 
 	if (o.demo) {
 		demo = demo_start(0, err, sizeof(err));
 		if (!demo) {
-			fprintf(stderr, "kdeck: %s\n", term_str(err));
-			options_free(&o);
-			config_free(cfg);
-			secrets_free(&secrets);
-			return KD_EXIT_INTERNAL;
+			rc = KD_EXIT_INTERNAL;
+			goto fail;
 		}
 		free(o.bootstrap);
 		o.bootstrap = strdup(demo_bootstrap(demo));
 	}
 
 	msk_watch *msk = NULL;
-	if (!o.demo && options_prop(&o, "kdeck.msk")) {
-		rc = msk_setup(&o, &msk, err, sizeof(err));
-		if (rc) {
-			fprintf(stderr, "kdeck: %s\n", term_str(err));
-			options_free(&o);
-			config_free(cfg);
-			secrets_free(&secrets);
-			return rc;
-		}
-	}
+	if (!o.demo && options_prop(&o, "kdeck.msk") &&
+	    (rc = msk_setup(&o, &msk, err, sizeof(err))))
+		goto fail;
 
 	c = collector_new(&o, err, sizeof(err));
-	if (c)
-		collector_set_msk(c, msk);
 	if (!c) {
 		msk_watch_stop(msk);
-		secrets_redact(&secrets, err, sizeof(err));
-		fprintf(stderr, "kdeck: %s\n", term_str(err));
-		demo_stop(demo);
-		options_free(&o);
-		config_free(cfg);
-		secrets_free(&secrets);
-		return KD_EXIT_USAGE;
+		rc = KD_EXIT_USAGE;
+		goto fail;
 	}
+	collector_set_msk(c, msk);
 	if (collector_start(c)) {
 		fprintf(stderr, "kdeck: cannot start the collector thread\n");
 		rc = KD_EXIT_INTERNAL;
@@ -154,6 +133,16 @@ int main(int argc, char **argv)
 		log_set_quiet(0);
 	}
 	collector_free(c);
+	demo_stop(demo);
+	options_free(&o);
+	config_free(cfg);
+	secrets_free(&secrets);
+	return rc;
+
+fail:
+	/* one place says why kdeck cannot start (secrets never shown) */
+	secrets_redact(&secrets, err, sizeof(err));
+	fprintf(stderr, "kdeck: %s\n", term_str(err));
 	demo_stop(demo);
 	options_free(&o);
 	config_free(cfg);

@@ -12,11 +12,6 @@
 #include "log.h"
 #include "security.h"
 
-static const char *env_get(const char *name)
-{
-	return getenv(name);
-}
-
 /* The kind of bootstrap string the properties ask for, or NULL. */
 static const char *auth_from_props(const kd_options *o)
 {
@@ -50,7 +45,7 @@ int msk_setup(kd_options *o, msk_watch **w, char *err, size_t errlen)
 	*w = NULL;
 	if (r && *r)
 		snprintf(region, sizeof(region), "%s", r);
-	else if (aws_region_resolve(env_get, region, sizeof(region), why, sizeof(why))) {
+	else if (aws_region_resolve(aws_getenv, region, sizeof(region), why, sizeof(why))) {
 		snprintf(err, errlen, "MSK: which AWS region? %s (or --region)", why);
 		return KD_EXIT_USAGE;
 	}
@@ -60,8 +55,8 @@ int msk_setup(kd_options *o, msk_watch **w, char *err, size_t errlen)
 		snprintf(kv, sizeof(kv), "kdeck.msk.region=%s", region);
 		add(o, kv);
 	}
-	aws_kafka_endpoint(env_get, region, endpoint, sizeof(endpoint));
-	aws_creds_cache *creds = aws_creds_cache_new(env_get);
+	aws_kafka_endpoint(aws_getenv, region, endpoint, sizeof(endpoint));
+	aws_creds_cache *creds = aws_creds_cache_new(aws_getenv);
 	msk_client *m = msk_client_new(endpoint, region, creds, o->timeout_ms > 0 ?
 				       o->timeout_ms + 5000 : 15000);
 	const char *want = options_prop(o, "kdeck.msk.cluster");

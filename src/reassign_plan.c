@@ -11,6 +11,7 @@
 
 #include "reassign_plan.h"
 
+#include <inttypes.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -906,4 +907,18 @@ int rp_racks(const rp_cluster *c, const int32_t *replicas, int n)
 		racks += !seen;
 	}
 	return racks;
+}
+
+void rp_ids_text(char *buf, size_t len, const int32_t *ids, int n, bool brackets)
+{
+	size_t at = 0;
+	if (!len)
+		return;
+	buf[0] = '\0';
+	if (brackets)
+		at += (size_t)snprintf(buf, len, "[");
+	for (int i = 0; i < n && at < len; i++)
+		at += (size_t)snprintf(buf + at, len - at, "%s%" PRId32, i ? "," : "", ids[i]);
+	if (brackets && at < len)
+		snprintf(buf + at, len - at, "]");
 }

@@ -103,6 +103,9 @@ void rp_stats_free(rp_stats *s);
  * rack counts as its own). */
 int rp_racks(const rp_cluster *c, const int32_t *replicas, int n);
 
+/* "[1,2,3]" (brackets) or "1,2,3" into buf, cut to fit. */
+void rp_ids_text(char *buf, size_t len, const int32_t *ids, int n, bool brackets);
+
 /* The Apache tool's JSON: malloc'd text of the new replica lists (or of
  * the old ones with old = true, the rollback file). */
 char *rp_plan_to_json(const rp_plan *p, bool old);

@@ -74,11 +74,6 @@ bool security_is_msk_iam(wire_prop_fn prop, void *ctx)
 	return m && !strcasecmp(m, "AWS_MSK_IAM");
 }
 
-static const char *env_get(const char *name)
-{
-	return getenv(name);
-}
-
 /* The process's provider, made on first use; the region from
  * kdeck.msk.region, else the AWS chain (AWS_REGION, the profile, IMDS). */
 static msk_token_provider *msk_provider_get(wire_prop_fn prop, void *ctx, char *err,
@@ -90,14 +85,14 @@ static msk_token_provider *msk_provider_get(wire_prop_fn prop, void *ctx, char *
 		const char *r = get(prop, ctx, "kdeck.msk.region");
 		if (r && *r)
 			snprintf(region, sizeof(region), "%s", r);
-		else if (aws_region_resolve(env_get, region, sizeof(region), err, errlen)) {
+		else if (aws_region_resolve(aws_getenv, region, sizeof(region), err, errlen)) {
 			pthread_mutex_unlock(&msk_lock);
 			return NULL;
 		}
 		msk_token_provider *p = calloc(1, sizeof(*p));
 		if (!p)
 			abort();
-		p->creds = aws_creds_cache_new(env_get);
+		p->creds = aws_creds_cache_new(aws_getenv);
 		snprintf(p->region, sizeof(p->region), "%s", region);
 		msk_provider = p;
 	}

@@ -68,14 +68,6 @@ static json_t *broker_json(const kd_broker *b)
 	return o;
 }
 
-static json_t *ids_json(const int32_t *ids, int n)
-{
-	json_t *a = json_array();
-	for (int i = 0; i < n; i++)
-		json_array_append_new(a, json_integer(ids[i]));
-	return a;
-}
-
 static json_t *strs_json(const char *const *v, int n)
 {
 	json_t *a = json_array();
@@ -131,9 +123,9 @@ static json_t *reassignments_json(const kd_snapshot *s)
 		const kd_reassignment *r = &s->reassignments[i];
 		json_t *o = json_pack("{s:o, s:i, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
 			"topic", json_text0(r->topic), "partition", (int)r->partition,
-			"replicas", ids_json(r->replicas, r->n_replicas),
-			"adding", ids_json(r->adding, r->n_adding),
-			"removing", ids_json(r->removing, r->n_removing),
+			"replicas", id_list(r->replicas, r->n_replicas),
+			"adding", id_list(r->adding, r->n_adding),
+			"removing", id_list(r->removing, r->n_removing),
 			"bytes_copied", int_or_null(r->bytes_copied),
 			"bytes_total", int_or_null(r->bytes_total),
 			"bytes_per_sec", num_or_null(r->rate),

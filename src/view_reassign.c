@@ -5,6 +5,8 @@
 
 #include "view.h"
 
+#include "reassign_plan.h"
+
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
@@ -26,16 +28,6 @@ static const kd_column columns[N_COLS] = {
 	[COL_ETA] = { "eta", "ETA", KD_COL_NUM, 3, 8, 2, false },
 	[COL_SINCE] = { "since", "SINCE", KD_COL_NUM, 5, 8, 3, false },
 };
-
-static void ids(char *buf, size_t len, const int32_t *v, int n)
-{
-	size_t at = 0;
-	buf[0] = '\0';
-	for (int i = 0; i < n && at + 1 < len; i++)
-		at += (size_t)snprintf(buf + at, len - at, "%s%" PRId32, i ? "," : "", v[i]);
-	if (!n)
-		snprintf(buf, len, "-");
-}
 
 /* "[########------]  57%": ASCII, so that it reads on any terminal. */
 void view_progress_bar(char *buf, size_t len, double frac, const char *end_text)
@@ -69,11 +61,17 @@ static void build(kd_view *v, const kd_snapshot *s, const kd_drill *d)
 		if (!k->done)
 			r->flags |= KD_ROW_LAGGING;
 		view_cell_text(v, r, COL_PART, key);
-		ids(buf, sizeof(buf), k->replicas, k->n_replicas);
+		rp_ids_text(buf, sizeof(buf), k->replicas, k->n_replicas, false);
+		if (!k->n_replicas)
+			snprintf(buf, sizeof(buf), "-");
 		view_cell_text(v, r, COL_REPLICAS, buf);
-		ids(buf, sizeof(buf), k->adding, k->n_adding);
+		rp_ids_text(buf, sizeof(buf), k->adding, k->n_adding, false);
+		if (!k->n_adding)
+			snprintf(buf, sizeof(buf), "-");
 		view_cell_text(v, r, COL_ADDING, buf);
-		ids(buf, sizeof(buf), k->removing, k->n_removing);
+		rp_ids_text(buf, sizeof(buf), k->removing, k->n_removing, false);
+		if (!k->n_removing)
+			snprintf(buf, sizeof(buf), "-");
 		view_cell_text(v, r, COL_REMOVING, buf);
 		double frac = k->bytes_total > 0 && k->bytes_copied >= 0
 			? (double)k->bytes_copied / (double)k->bytes_total

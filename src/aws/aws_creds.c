@@ -53,6 +53,11 @@ static int64_t iso8601_ms(const char *s)
 	return t < 0 ? 0 : (int64_t)t * 1000;
 }
 
+const char *aws_getenv(const char *name)
+{
+	return getenv(name);
+}
+
 /* ---- the profile files --------------------------------------------------- */
 
 static char *trim(char *s)

@@ -30,6 +30,8 @@
 #include "aws_sigv4.h"
 
 typedef const char *(*aws_getenv_fn)(const char *name);
+/* The process's environment, as an aws_getenv_fn. */
+const char *aws_getenv(const char *name);
 
 /* The first source of the chain that has credentials.  0, or -1 with err
  * saying what was tried ("no AWS credentials: no AWS_ACCESS_KEY_ID, no

@@ -92,17 +92,6 @@ int reassign_parse_rate(const char *text, int64_t *out, char *err, size_t errlen
 	return 0;
 }
 
-static void ids_text(const int32_t *ids, int n, char *buf, size_t len)
-{
-	size_t at = 0;
-	buf[0] = '\0';
-	at += (size_t)snprintf(buf, len, "[");
-	for (int i = 0; i < n && at < len; i++)
-		at += (size_t)snprintf(buf + at, len - at, "%s%" PRId32, i ? "," : "", ids[i]);
-	if (at < len)
-		snprintf(buf + at, len - at, "]");
-}
-
 static bool has_id(const int32_t *ids, int n, int32_t id)
 {
 	for (int i = 0; i < n; i++)
@@ -452,8 +441,8 @@ static int reassign_plan(kd_change *c, wire_pool *pool, char *err, size_t errlen
 				cp = &cl.partitions[k];
 		char part[300], before[200], after[200], racks[32], size[32];
 		snprintf(part, sizeof(part), "%s-%" PRId32, m->topic, m->partition);
-		ids_text(m->old_replicas, m->n_old, before, sizeof(before));
-		ids_text(m->new_replicas, m->n_new, after, sizeof(after));
+		rp_ids_text(before, sizeof(before), m->old_replicas, m->n_old, true);
+		rp_ids_text(after, sizeof(after), m->new_replicas, m->n_new, true);
 		snprintf(racks, sizeof(racks), "%d -> %d", rp_racks(&cl, m->old_replicas, m->n_old),
 			 rp_racks(&cl, m->new_replicas, m->n_new));
 		reassign_bytes_text(cp ? cp->size : -1, size, sizeof(size));
@@ -493,8 +482,8 @@ static int reassign_plan(kd_change *c, wire_pool *pool, char *err, size_t errlen
 	for (int i = 0; i < r->plan.n_moves; i++) {
 		const rp_move *m = &r->plan.moves[i];
 		char before[200], after[200];
-		ids_text(m->old_replicas, m->n_old, before, sizeof(before));
-		ids_text(m->new_replicas, m->n_new, after, sizeof(after));
+		rp_ids_text(before, sizeof(before), m->old_replicas, m->n_old, true);
+		rp_ids_text(after, sizeof(after), m->new_replicas, m->n_new, true);
 		change_request(c, "AlterPartitionReassignments: %s-%" PRId32 ": %s -> %s", m->topic,
 			       m->partition, before, after);
 	}
@@ -692,10 +681,10 @@ static int cancel_plan(kd_change *c, wire_pool *pool, char *err, size_t errlen)
 		/* the set it goes back to (Kafka restores its own order) */
 		qsort(orig, (size_t)n, sizeof(int32_t), cmp_id);
 		snprintf(part, sizeof(part), "%s-%" PRId32, k->topic, k->partition);
-		ids_text(k->replicas, k->n_replicas, reps, sizeof(reps));
-		ids_text(k->adding, k->n_adding, add, sizeof(add));
-		ids_text(k->removing, k->n_removing, rem, sizeof(rem));
-		ids_text(orig, n, back, sizeof(back));
+		rp_ids_text(reps, sizeof(reps), k->replicas, k->n_replicas, true);
+		rp_ids_text(add, sizeof(add), k->adding, k->n_adding, true);
+		rp_ids_text(rem, sizeof(rem), k->removing, k->n_removing, true);
+		rp_ids_text(back, sizeof(back), orig, n, true);
 		const char *row[] = { part, reps, add, rem, back };
 		change_row(c, row);
 		change_request(c, "AlterPartitionReassignments: %s-%" PRId32 ": cancel", k->topic,
@@ -932,8 +921,8 @@ static int elect_plan(kd_change *c, wire_pool *pool, char *err, size_t errlen)
 			else
 				snprintf(leader, sizeof(leader), "%" PRId32, kp->leader);
 			snprintf(pref, sizeof(pref), "%" PRId32, kp->replicas[0]);
-			ids_text(kp->replicas, kp->n_replicas, reps, sizeof(reps));
-			ids_text(kp->isr, kp->n_isr, isr, sizeof(isr));
+			rp_ids_text(reps, sizeof(reps), kp->replicas, kp->n_replicas, true);
+			rp_ids_text(isr, sizeof(isr), kp->isr, kp->n_isr, true);
 			const char *row[] = { part, leader, pref, reps, isr };
 			change_row(c, row);
 			change_request(c, "ElectLeaders: %s: %s-%" PRId32,
