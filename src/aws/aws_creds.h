@@ -69,4 +69,14 @@ int aws_profile_read(const char *credentials_file, const char *config_file, cons
 		     aws_profile *out, char *err, size_t errlen);
 void aws_profile_free(aws_profile *p);
 
+/* STS for web identity: https://sts.REGION.amazonaws.com (sts.amazonaws.com
+ * without a region), or AWS_ENDPOINT_URL_STS, AWS_ENDPOINT_URL. */
+void aws_sts_endpoint(aws_getenv_fn env, const char *region, char *out, size_t outlen);
+/* STS's AssumeRoleWithWebIdentity answer (XML), or its error document
+ * (-1, err with STS's code and message).  Exposed for tests. */
+int aws_parse_sts_credentials(const char *xml, aws_creds *out, char *err, size_t errlen);
+/* "2024-01-15T12:00:00Z" (a fraction or "+01:00" allowed): ms since the
+ * epoch, 0 when it is not such a date. */
+int64_t aws_iso8601_ms(const char *s);
+
 #endif
