@@ -29,6 +29,11 @@ static const char msk_usage[] =
 	"\n"
 	"      --region R                   the AWS region (else AWS_REGION, the profile)\n"
 	"      --cluster NAME|ARN           the cluster\n"
+	"      --auth iam|scram|tls|plaintext  bootstrap: that string (default: the first\n"
+	"                                   the cluster has, in this order)\n"
+	"      --public                     bootstrap: the public-access string\n"
+	"      --timeout SECONDS            per-request timeout (default 15)\n"
+	"      --context NAME, --config FILE  a context's msk-arn and region\n"
 	"      --json                       print JSON instead of text\n"
 	"\n"
 	"Exit status: 0 ok; 1 AWS refused or could not be reached; 2 bad usage.\n";
@@ -105,6 +110,21 @@ static const char *t(const char *s)
 	return s ? term_str(s) : "-";
 }
 
+/* A joined list, escaped; "-" when empty. */
+static const char *n_or_dash(const char *s)
+{
+	return *s ? term_str(s) : "-";
+}
+
+/* A count AWS may leave out (-1): "-" then. */
+static const char *num(char *buf, size_t len, long long v)
+{
+	if (v < 0)
+		return "-";
+	snprintf(buf, len, "%lld", v);
+	return buf;
+}
+
 static void join(char *buf, size_t len, char **v, int n)
 {
 	size_t at = 0;
@@ -115,7 +135,7 @@ static void join(char *buf, size_t len, char **v, int n)
 
 static int run(cmd *c, const char *verb, msk_client *m, char *err, size_t errlen)
 {
-	char buf[512];
+	char buf[512], nb[2][24];
 	if (!strcmp(verb, "clusters")) {
 		msk_cluster *cl;
 		int n;
@@ -131,9 +151,10 @@ static int run(cmd *c, const char *verb, msk_client *m, char *err, size_t errlen
 			       "KAFKA", "BROKERS", "INSTANCE", "AUTH");
 			for (int i = 0; i < n; i++) {
 				join(buf, sizeof(buf), cl[i].auth, cl[i].n_auth);
-				printf("%-28s %-12s %-10s %-8s %-7d %-16s %s\n", t(cl[i].name),
+				printf("%-28s %-12s %-10s %-8s %-7s %-16s %s\n", t(cl[i].name),
 				       t(cl[i].type), t(cl[i].state), t(cl[i].kafka_version),
-				       cl[i].brokers, t(cl[i].instance_type), t(buf));
+				       num(nb[0], sizeof(nb[0]), cl[i].brokers),
+				       t(cl[i].instance_type), n_or_dash(buf));
 			}
 		}
 		msk_clusters_free(cl, n);
@@ -157,11 +178,13 @@ static int run(cmd *c, const char *verb, msk_client *m, char *err, size_t errlen
 			printf("name %s\narn %s\ntype %s\nstate %s\nkafka %s\ninstance %s\n",
 			       t(d.name), t(d.arn), t(d.type), t(d.state), t(d.kafka_version),
 			       t(d.instance_type));
-			printf("brokers %d\nstorage_gb %lld\n", d.brokers, (long long)d.storage_gb);
+			printf("brokers %s\nstorage_gb %s\n", num(nb[0], sizeof(nb[0]), d.brokers),
+			       num(nb[1], sizeof(nb[1]), d.storage_gb));
 			join(buf, sizeof(buf), d.zones, d.n_zones);
-			printf("zones %s\n", t(buf));
+			printf("zones %s\n", n_or_dash(buf));
 			join(buf, sizeof(buf), d.auth, d.n_auth);
-			printf("auth %s\n", t(buf));
+			printf("auth %s\n", n_or_dash(buf));
+			printf("created %s\n", t(d.created));
 		}
 		if (!rc)
 			msk_cluster_free(&d);
@@ -173,7 +196,8 @@ static int run(cmd *c, const char *verb, msk_client *m, char *err, size_t errlen
 		} else {
 			json_t *a = c->o.json ? json_array() : NULL;
 			if (!a)
-				printf("%-6s %-14s %-16s %s\n", "BROKER", "SUBNET", "INSTANCE", "ENDPOINT");
+				printf("%-6s %-12s %-24s %-16s %-22s %s\n", "BROKER", "AZ", "SUBNET",
+				       "INSTANCE", "ENI", "ENDPOINTS");
 			for (int i = 0; i < n; i++) {
 				if (a) {
 					json_t *o = json_object();
@@ -182,13 +206,17 @@ static int run(cmd *c, const char *verb, msk_client *m, char *err, size_t errlen
 					json_object_set_new(o, "az", json_text(nd[i].az));
 					json_object_set_new(o, "instance_type",
 							    json_text(nd[i].instance_type));
+					json_object_set_new(o, "attached_eni",
+							    json_text(nd[i].attached_eni));
 					json_object_set_new(o, "endpoints",
 							    strs(nd[i].endpoints, nd[i].n_endpoints));
 					json_array_append_new(a, o);
 				} else {
-					printf("%-6d %-14s %-16s %s\n", (int)nd[i].broker_id,
+					join(buf, sizeof(buf), nd[i].endpoints, nd[i].n_endpoints);
+					printf("%-6s %-12s %-24s %-16s %-22s %s\n",
+					       num(nb[0], sizeof(nb[0]), nd[i].broker_id), t(nd[i].az),
 					       t(nd[i].subnet), t(nd[i].instance_type),
-					       nd[i].n_endpoints ? t(nd[i].endpoints[0]) : "-");
+					       t(nd[i].attached_eni), n_or_dash(buf));
 				}
 			}
 			if (a)
@@ -203,7 +231,8 @@ static int run(cmd *c, const char *verb, msk_client *m, char *err, size_t errlen
 		} else {
 			json_t *a = c->o.json ? json_array() : NULL;
 			if (!a)
-				printf("%-24s %-22s %-26s %s\n", "TYPE", "STATE", "START", "STEP");
+				printf("%-24s %-22s %-26s %-26s %s\n", "TYPE", "STATE", "START", "END",
+				       "STEP");
 			for (int i = 0; i < n; i++) {
 				if (a)
 					json_array_append_new(a, json_pack("{s:o, s:o, s:o, s:o, s:o}",
@@ -211,8 +240,9 @@ static int run(cmd *c, const char *verb, msk_client *m, char *err, size_t errlen
 						"start", json_text(op[i].start), "end", json_text(op[i].end),
 						"step", json_text(op[i].step)));
 				else
-					printf("%-24s %-22s %-26s %s\n", t(op[i].type), t(op[i].state),
-					       t(op[i].start), t(op[i].step));
+					printf("%-24s %-22s %-26s %-26s %s\n", t(op[i].type),
+					       t(op[i].state), t(op[i].start), t(op[i].end),
+					       t(op[i].step));
 			}
 			if (a)
 				print_json(a);
@@ -231,8 +261,8 @@ static int run(cmd *c, const char *verb, msk_client *m, char *err, size_t errlen
 				if ((s = msk_bootstrap_for(&b, order[i], c->public_)))
 					auth = order[i];
 			if (!s) {
-				snprintf(err, errlen, "the cluster has no %s bootstrap string",
-					 auth ? auth : "usable");
+				snprintf(err, errlen, "the cluster has no %s%s bootstrap string",
+					 c->public_ ? "public " : "", auth ? auth : "usable");
 				rc = KD_EXIT_CLUSTER;
 			} else if (c->o.json) {
 				print_json(json_pack("{s:s, s:o}", "auth", auth, "bootstrap",

@@ -71,7 +71,8 @@ int msk_list_operations(msk_client *m, const char *arn, msk_operation **out, int
 			char *err, size_t errlen);
 bool msk_last_throttled(const msk_client *m);
 
-/* A cluster by name or ARN among those listed: its ARN, or NULL with err. */
+/* A cluster by name (ListClustersV2, every page) or ARN (DescribeClusterV2):
+ * its ARN, or NULL with err ("no cluster named ...", or AWS's 404). */
 char *msk_find_cluster(msk_client *m, const char *name_or_arn, char *err, size_t errlen);
 /* The bootstrap string for an auth ("iam", "scram", "tls", "plaintext";
  * public ones with public = true), or NULL when the cluster has none. */

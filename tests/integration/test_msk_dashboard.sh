@@ -38,7 +38,7 @@ jq -e '.totals.brokers_up == 3 and .msk.name == "demo" and .msk.state == "ACTIVE
     and .msk.operations == [{"type": "UPDATE_BROKER_TYPE", "state": "UPDATE_IN_PROGRESS",
         "start": "2026-12-05T09:00:00.000Z", "step": "UPDATE_BROKER_TYPE_2_OF_3"}]' \
     "$KD_TMP/once.json" > /dev/null || kd_fail "msk: $(jq -c .msk "$KD_TMP/once.json")"
-grep -q "GET /api/v2/operations?clusterArn=arn%3Aaws%3Akafka" "$KD_TMP/msk.port.log" ||
+grep -q "GET /api/v2/clusters/arn%3Aaws%3Akafka[^ ]*/operations" "$KD_TMP/msk.port.log" ||
     kd_fail "no signed ListClusterOperationsV2 reached the fake: $(cat "$KD_TMP/msk.port.log")"
 kd_log "kdeck --msk: $(jq -c '{msk: .msk.name, state: .msk.state, brokers_up: .totals.brokers_up}' "$KD_TMP/once.json")"
 
