@@ -25,7 +25,7 @@ iam=(-X security.protocol=SASL_PLAINTEXT -X sasl.mechanism=AWS_MSK_IAM)
 
 # kdeck's own connection (the peer closes after the login: no cluster)
 "$KDECK" -b "$b" "${iam[@]}" --once -i 1 --timeout 3 > "$KD_TMP/own.out" 2>&1
-grep -Eq '^ok kdeck expires-in=(8[5-9][0-9]|900)$' "$KD_TMP/peer.log" ||
+grep -Eq '^ok kdeck expires-in=(8[5-9][0-9]|900) date=[0-9]{8}T[0-9]{6}Z$' "$KD_TMP/peer.log" ||
     kd_fail "kdeck's own connection: $(cat "$KD_TMP/peer.log") / $(tail -n 2 "$KD_TMP/own.out")"
 # librdkafka's, through its token refresh callback
 timeout 20 "$KDECK" tail -b "$b" "${iam[@]}" -t x -e > "$KD_TMP/tail.out" 2>&1
@@ -46,3 +46,26 @@ grep -qi 'authentication\|token refused' "$KD_TMP/bad.out" || kd_fail "kdeck: $(
 env -u AWS_ACCESS_KEY_ID -u AWS_SECRET_ACCESS_KEY "$KDECK" -b "$b" "${iam[@]}" --once -i 1 \
     --timeout 3 > "$KD_TMP/none.out" 2>&1 && kd_fail "no credentials, yet it went on"
 grep -q 'no AWS credentials' "$KD_TMP/none.out" || kd_fail "no credentials: $(cat "$KD_TMP/none.out")"
+
+# Credentials that last 6 s (a credential_process whose session token
+# "exp-EPOCH" the peer holds to its end): librdkafka's token, refreshed
+# through the callback, is replaced before it expires, and no token
+# signed with ended credentials reaches the peer (it sees a new token
+# only when librdkafka reconnects, after the peer closes: backoff).
+mkdir -p "$KD_TMP/.aws"
+cat > "$KD_TMP/short-creds.sh" << 'SH'
+#!/bin/sh
+end=$(($(date +%s) + 6))
+printf '{"Version": 1, "AccessKeyId": "AKIDFAKE", "SecretAccessKey": "fakeSecretKey/EXAMPLE", "SessionToken": "exp-%s", "Expiration": "%s"}\n' \
+    "$end" "$(date -u -d "@$end" +%Y-%m-%dT%H:%M:%SZ)"
+SH
+chmod +x "$KD_TMP/short-creds.sh"
+printf '[profile short]\ncredential_process = %s\n' "$KD_TMP/short-creds.sh" > "$KD_TMP/.aws/config"
+: > "$KD_TMP/peer.log"
+env -u AWS_ACCESS_KEY_ID -u AWS_SECRET_ACCESS_KEY AWS_PROFILE=short \
+    timeout 24 "$KDECK" tail --timeout 60 -b "$b" "${iam[@]}" -t x -e > "$KD_TMP/short.out" 2>&1
+! grep -q '^bad\|^error' "$KD_TMP/peer.log" ||
+    kd_fail "a token was refused: $(sort "$KD_TMP/peer.log" | uniq -c)"
+dates=$(grep '^ok kdeck-tail' "$KD_TMP/peer.log" | sed 's/.* date=//' | sort -u | wc -l)
+[ "$dates" -ge 2 ] || kd_fail "the token was replaced $((dates - 1)) times in 24 s: $(cat "$KD_TMP/peer.log")"
+kd_log "6 s credentials: $dates tokens in 24 s, none expired"

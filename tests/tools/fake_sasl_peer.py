@@ -8,8 +8,11 @@ Answers ApiVersions (Kafka 3.9.1's real answers from CAPTURES), SaslHandshake
 is decoded (base64url, no padding) into the presigned URL and checked as
 MSK would: host kafka.REGION.amazonaws.com, Action=kafka-cluster:Connect,
 the SigV4 signature over the query (service kafka-cluster, the test's
-secret), and not expired (X-Amz-Date + X-Amz-Expires).  Each check writes
-one line to LOGFILE: "ok CLIENT-ID expires-in=N" or "bad CLIENT-ID why".
+secret), and not expired (X-Amz-Date + X-Amz-Expires).  A session token
+"exp-EPOCH" (as the tests' credential_process hands out) stands for
+credentials that end at EPOCH: a token signed with them after that is
+refused as "expired-credentials".  Each check writes one line to LOGFILE:
+"ok CLIENT-ID expires-in=N date=X-AMZ-DATE" or "bad CLIENT-ID why".
 Anything after the login closes the connection.  Test device only.
 """
 import base64
@@ -66,7 +69,11 @@ def check_token(tok):
         datetime.timezone.utc).timestamp())
     if left <= 0:
         return "expired"
-    return left
+    st = d.get("X-Amz-Security-Token", "")
+    if st.startswith("exp-") and int(st[4:]) <= datetime.datetime.now(
+            datetime.timezone.utc).timestamp():
+        return "expired-credentials"
+    return "%d date=%s" % (left, d["X-Amz-Date"])
 
 
 def uvarint(b, i):
@@ -118,8 +125,8 @@ def serve(conn):
                 text = auth.decode(errors="replace")
                 tok = text.split("auth=Bearer ", 1)[1].split("\x01", 1)[0] if "auth=Bearer " in text else ""
                 res = check_token(tok) if tok else "no token"
-                ok = isinstance(res, int)
-                log("ok %s expires-in=%d" % (client, res) if ok else "bad %s %s" % (client, res))
+                ok = res[0].isdigit()
+                log("ok %s expires-in=%s" % (client, res) if ok else "bad %s %s" % (client, res))
                 err = 0 if ok else 58        # SASL_AUTHENTICATION_FAILED
                 msg = None if ok else "token refused: %s" % res
                 if flex:
