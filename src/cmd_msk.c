@@ -15,6 +15,7 @@
 #include "front.h"
 #include "json_text.h"
 #include "msk_api.h"
+#include "msk_pick.h"
 #include "termsafe.h"
 
 static const char msk_usage[] =
@@ -147,14 +148,11 @@ static int run(cmd *c, const char *verb, msk_client *m, char *err, size_t errlen
 				json_array_append_new(a, cluster_json(&cl[i]));
 			print_json(a);
 		} else {
-			printf("%-28s %-12s %-10s %-8s %-7s %-16s %s\n", "NAME", "TYPE", "STATE",
-			       "KAFKA", "BROKERS", "INSTANCE", "AUTH");
+			msk_pick_header(buf, sizeof(buf));
+			puts(buf);
 			for (int i = 0; i < n; i++) {
-				join(buf, sizeof(buf), cl[i].auth, cl[i].n_auth);
-				printf("%-28s %-12s %-10s %-8s %-7s %-16s %s\n", t(cl[i].name),
-				       t(cl[i].type), t(cl[i].state), t(cl[i].kafka_version),
-				       num(nb[0], sizeof(nb[0]), cl[i].brokers),
-				       t(cl[i].instance_type), n_or_dash(buf));
+				msk_pick_line(&cl[i], buf, sizeof(buf));
+				puts(buf);
 			}
 		}
 		msk_clusters_free(cl, n);

@@ -6,11 +6,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cmd_groups.h"
 #include "cmd_produce.h"
 #include "cmd_msk.h"
 #include "cmd_reassign.h"
+#include "msk_pick.h"
 #include "msk_setup.h"
 #include "cmd_topics.h"
 #include "cmd_tail.h"
@@ -23,6 +25,7 @@
 #include "security.h"
 #include "snapshot_json.h"
 #include "ui.h"
+#include "ui_pick.h"
 
 /* --once: poll twice, one interval apart, so rates are filled; print the
  * newest snapshot.  A cluster that never answered is exit 1 with the
@@ -55,6 +58,31 @@ static int run_once(kd_collector *c, const kd_options *o)
 	}
 	collector_release(c, s);
 	return rc;
+}
+
+/* Several MSK clusters and none named: the user picks one on screen. */
+static int pick_msk_cluster(const msk_cluster *cl, int n, void *ctx)
+{
+	char header[256], title[128];
+	char **lines = calloc((size_t)n, sizeof(*lines));
+	int picked = -1;
+	(void)ctx;
+	if (!lines)
+		return -1;
+	for (int i = 0; i < n; i++) {
+		char buf[1024];
+		msk_pick_line(&cl[i], buf, sizeof(buf));
+		if (!(lines[i] = strdup(buf)))
+			goto done;
+	}
+	msk_pick_header(header, sizeof(header));
+	snprintf(title, sizeof(title), "kdeck: %d Amazon MSK clusters; which one?", n);
+	picked = ui_pick(title, header, lines, n);
+done:
+	for (int i = 0; i < n; i++)
+		free(lines[i]);
+	free(lines);
+	return picked < -1 ? -1 : picked;
 }
 
 int main(int argc, char **argv)
@@ -111,7 +139,8 @@ int main(int argc, char **argv)
 
 	msk_watch *msk = NULL;
 	if (!o.demo && options_prop(&o, "kdeck.msk") &&
-	    (rc = msk_setup(&o, &msk, err, sizeof(err))))
+	    (rc = msk_setup(&o, o.once || !isatty(0) || !isatty(1) ? NULL : pick_msk_cluster,
+			     NULL, &msk, err, sizeof(err))))
 		goto fail;
 
 	c = collector_new(&o, err, sizeof(err));

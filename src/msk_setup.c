@@ -38,7 +38,8 @@ static void add(kd_options *o, const char *kv)
 		log_warn("msk: %s", err);
 }
 
-int msk_setup(kd_options *o, msk_watch **w, char *err, size_t errlen)
+int msk_setup(kd_options *o, msk_pick_fn pick, void *pick_ctx, msk_watch **w, char *err,
+	      size_t errlen)
 {
 	char region[64], endpoint[512], why[768];
 	const char *r = options_prop(o, "kdeck.msk.region");
@@ -67,8 +68,12 @@ int msk_setup(kd_options *o, msk_watch **w, char *err, size_t errlen)
 		msk_cluster *cl = NULL;
 		int n = 0;
 		if (!msk_list_clusters(m, &cl, &n, why, sizeof(why))) {
-			if (n == 1) {
-				arn = strdup(cl[0].arn);
+			int at_pick = n == 1 ? 0 : n > 1 && pick ? pick(cl, n, pick_ctx) : -2;
+			if (at_pick >= 0 && at_pick < n) {
+				arn = strdup(cl[at_pick].arn);
+			} else if (at_pick == -1) {
+				snprintf(why, sizeof(why), "MSK: no cluster picked (of %d in %s)", n,
+					 region);
 			} else {
 				size_t at;
 				if (n)

@@ -9,6 +9,8 @@
 #  - an unknown ARN or name, a wrong secret, an unknown key, no
 #    credentials, a 429, a 500 and a server too slow for --timeout: exit 1,
 #    one clear line, no secret printed;
+#  - credentials from a fake IMDSv2 (tests/tools/fake_imds.py) when no
+#    others are set sign the requests;
 #  - a cluster name with escape sequences never reaches stdout raw.
 set -u
 . "$top_srcdir/tests/integration/lib.sh"
@@ -65,10 +67,10 @@ fails() { # RC WANT ARGS...
 
 # --- clusters ---------------------------------------------------------------
 ok clusters.txt clusters
-grep -Eq '^NAME +TYPE +STATE +KAFKA +BROKERS +INSTANCE +AUTH$' "$KD_TMP/clusters.txt" &&
-    grep -Eq '^demo +PROVISIONED +ACTIVE +3\.9\.x +3 +kafka\.m5\.large +IAM,SCRAM,UNAUTHENTICATED$' \
+grep -Eq '^NAME +TYPE +STATE +KAFKA +BROKERS +INSTANCE +AUTH +ZONES$' "$KD_TMP/clusters.txt" &&
+    grep -Eq '^demo +PROVISIONED +ACTIVE +3\.9\.x +3 +kafka\.m5\.large +IAM,SCRAM,UNAUTHENTICATED +subnet-a,subnet-b,subnet-c$' \
         "$KD_TMP/clusters.txt" &&
-    grep -Eq '^serverless-one +SERVERLESS +ACTIVE +- +- +- +IAM$' "$KD_TMP/clusters.txt" ||
+    grep -Eq '^serverless-one +SERVERLESS +ACTIVE +- +- +- +IAM +subnet-x,subnet-y$' "$KD_TMP/clusters.txt" ||
     kd_fail "msk clusters: $(cat "$KD_TMP/clusters.txt")"
 # the fake gives one cluster a page: kdeck followed nextToken
 grep -q '^GET /api/v2/clusters?maxResults=100&nextToken=1$' "$KD_TMP/msk.port.log" ||
@@ -187,6 +189,23 @@ fails 1 "MSK ListClustersV2: $fake_url: Operation timed out" clusters --timeout 
 [ $((SECONDS - start)) -le 3 ] || kd_fail "--timeout 1 took $((SECONDS - start)) s"
 AWS_ENDPOINT_URL_KAFKA=http://127.0.0.1:1 fails 1 "MSK ListClustersV2: http://127.0.0.1:1: " clusters
 kd_log "404, unknown name, bad secret, unknown key, no credentials, 429, 500, timeout, no server: one line, exit 1"
+
+# --- credentials from instance metadata (IMDSv2) when nothing else is set --------
+FAKE_IMDS_KEY="AKIDFAKE:$secret" python3 "$top_srcdir/tests/tools/fake_imds.py" \
+    "$KD_TMP/imds.port" "$KD_TMP/imds.log" > "$KD_TMP/imds.out" 2>&1 &
+imds=$!
+kd_on_exit "kill $imds 2> /dev/null"
+kd_wait_until 10 test -s "$KD_TMP/imds.port" || kd_fail "the fake IMDS did not start"
+env -u AWS_ACCESS_KEY_ID -u AWS_SECRET_ACCESS_KEY -u AWS_EC2_METADATA_DISABLED \
+    AWS_EC2_METADATA_SERVICE_ENDPOINT="http://127.0.0.1:$(cat "$KD_TMP/imds.port")" \
+    "$KDECK" msk clusters > "$KD_TMP/imds.txt" 2> "$KD_TMP/imds.err" ||
+    kd_fail "msk clusters with IMDS credentials: $(cat "$KD_TMP/imds.err")"
+grep -Eq '^demo +PROVISIONED ' "$KD_TMP/imds.txt" || kd_fail "IMDS: $(cat "$KD_TMP/imds.txt")"
+grep -q '^PUT /latest/api/token' "$KD_TMP/imds.log" &&
+    grep -q 'GET /latest/meta-data/iam/security-credentials/kdeck-test-role token=ok -> 200' \
+        "$KD_TMP/imds.log" || kd_fail "IMDS not asked as IMDSv2: $(cat "$KD_TMP/imds.log")"
+! grep -qF "$secret" "$KD_TMP/imds.txt" "$KD_TMP/imds.err" || kd_fail "IMDS: the secret was printed"
+kd_log "credentials from the fake IMDSv2 signed the MSK requests"
 
 # --- a hostile cluster name ---------------------------------------------------------
 admin cluster '{"name": "evil\u001b]0;pwned\u0007\u009b2J\u202e", "type": "PROVISIONED"}'

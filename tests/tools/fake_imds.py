@@ -37,6 +37,8 @@ portfile, logfile = sys.argv[1], sys.argv[2]
 ROLE = "kdeck-test-role"
 REGION = "eu-north-1"
 IMDS_KEY = ("AKIDIMDSFAKE", "imdsSecret/EXAMPLEKEY", "imdsSessionToken")
+if os.environ.get("FAKE_IMDS_KEY"):          # "ID:SECRET", for a test that signs with them
+    IMDS_KEY = tuple(os.environ["FAKE_IMDS_KEY"].split(":", 1)) + ("imdsSessionToken",)
 STS_KEY = ("ASIASTSFAKE", "stsSecret/EXAMPLEKEY+x", "stsSessionToken/a&b")
 WEB_TOKEN = "fake-web-identity-token"
 NO_ROLE = os.environ.get("FAKE_IMDS_NO_ROLE") == "1"
