@@ -68,6 +68,9 @@ static void unref(msk_watch *w)
 	free(w);
 }
 
+/* The operations pane shows this many, newest first (AWS keeps them all). */
+#define MSK_HISTORY_MAX 50
+
 /* Operations still running: not finished, failed or rolled back. */
 static bool running(const msk_operation *o)
 {
@@ -238,6 +241,14 @@ void msk_watch_fill(msk_watch *w, kd_snapshot *s)
 						    dup(a, r->ops[i].start), dup(a, r->ops[i].step) };
 	k->ops = ops;
 	k->n_ops = n_ops;
+	int n_hist = r->n_ops < MSK_HISTORY_MAX ? r->n_ops : MSK_HISTORY_MAX;
+	kd_msk_op *hist = arena_calloc(a, (size_t)(n_hist > 0 ? n_hist : 1), sizeof(*hist));
+	for (int i = 0; i < n_hist; i++)
+		hist[i] = (kd_msk_op){ dup(a, r->ops[i].type), dup(a, r->ops[i].state),
+				       dup(a, r->ops[i].start), dup(a, r->ops[i].step),
+				       dup(a, r->ops[i].end) };
+	k->history = hist;
+	k->n_history = n_hist;
 	k->read_ms = r->read_ms;
 	k->error = r->error[0] ? dup(a, r->error) : NULL;
 	k->throttled = r->throttled;

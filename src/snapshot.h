@@ -174,6 +174,7 @@ typedef struct kd_msk_node {
 
 typedef struct kd_msk_op {
 	const char *type, *state, *start, *step;               /* step may be NULL */
+	const char *end;                                       /* NULL while it runs */
 } kd_msk_op;
 
 typedef struct kd_msk {
@@ -186,6 +187,8 @@ typedef struct kd_msk {
 	const kd_msk_node *nodes;
 	int n_ops;                       /* in progress only */
 	const kd_msk_op *ops;
+	int n_history;                   /* every one listed, newest first */
+	const kd_msk_op *history;
 	const char *auth_used;           /* "iam", "scram", ... */
 	int64_t read_ms;                 /* when AWS last answered, 0: never */
 	const char *error;               /* the last call's failure, or NULL */

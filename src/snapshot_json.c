@@ -81,7 +81,7 @@ static json_t *msk_json(const kd_msk *m)
 {
 	if (!m)
 		return json_null();
-	json_t *nodes = json_array(), *ops = json_array();
+	json_t *nodes = json_array(), *ops = json_array(), *hist = json_array();
 	for (int i = 0; i < m->n_nodes; i++) {
 		const kd_msk_node *n = &m->nodes[i];
 		json_array_append_new(nodes, json_pack("{s:i, s:o, s:o, s:o, s:o}",
@@ -96,6 +96,13 @@ static json_t *msk_json(const kd_msk *m)
 			"type", str_or_null(o->type), "state", str_or_null(o->state),
 			"start", str_or_null(o->start), "step", str_or_null(o->step)));
 	}
+	for (int i = 0; i < m->n_history; i++) {
+		const kd_msk_op *o = &m->history[i];
+		json_array_append_new(hist, json_pack("{s:o, s:o, s:o, s:o, s:o}",
+			"type", str_or_null(o->type), "state", str_or_null(o->state),
+			"start", str_or_null(o->start), "end", str_or_null(o->end),
+			"step", str_or_null(o->step)));
+	}
 	json_t *j = json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
 		"name", str_or_null(m->name), "arn", str_or_null(m->arn),
 		"type", str_or_null(m->type), "state", str_or_null(m->state),
@@ -108,6 +115,7 @@ static json_t *msk_json(const kd_msk *m)
 	json_object_set_new(j, "auth_used", str_or_null(m->auth_used));
 	json_object_set_new(j, "nodes", nodes);
 	json_object_set_new(j, "operations", ops);
+	json_object_set_new(j, "recent_operations", hist);
 	json_object_set_new(j, "read_ms", m->read_ms ? json_integer(m->read_ms) : json_null());
 	json_object_set_new(j, "error", str_or_null(m->error));
 	json_object_set_new(j, "throttled", json_boolean(m->throttled));

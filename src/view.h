@@ -140,6 +140,9 @@ extern const kd_view_source view_quorum;
 extern const kd_view_source view_reassign;
 /* Amazon MSK's broker nodes joined with Kafka's brokers (view_msk.c). */
 extern const kd_view_source view_msk;
+/* The cluster's operations as ListClusterOperationsV2 lists them, newest
+ * first: running and ended (view_msk.c). */
+extern const kd_view_source view_msk_ops;
 /* Consumer groups (view_groups.c): every group; one group's partitions;
  * the groups reading one topic. */
 extern const kd_view_source view_groups;

@@ -100,6 +100,47 @@ bool view_msk_operation(const kd_snapshot *s, char *buf, size_t len)
 	return true;
 }
 
+enum { OP_TYPE, OP_STATE, OP_START, OP_END, OP_STEP, OP_N_COLS };
+
+static const kd_column op_columns[OP_N_COLS] = {
+	[OP_TYPE] = { "type", "OPERATION", KD_COL_STR, 9, 32, 0, false },
+	[OP_STATE] = { "state", "STATE", KD_COL_STR, 5, 22, 0, false },
+	[OP_START] = { "start", "START", KD_COL_STR, 5, 24, 0, false },
+	[OP_END] = { "end", "END", KD_COL_STR, 3, 24, 1, false },
+	[OP_STEP] = { "step", "STEP", KD_COL_STR, 4, 0, 2, true },
+};
+
+static void build_ops(kd_view *v, const kd_snapshot *s, const kd_drill *d)
+{
+	(void)d;
+	if (!s->msk)
+		return;
+	for (int i = 0; i < s->msk->n_history; i++) {
+		const kd_msk_op *o = &s->msk->history[i];
+		char key[16];
+		snprintf(key, sizeof(key), "%d", i);
+		kd_row *r = view_add_row(v, key);
+		view_cell_text(v, r, OP_TYPE, o->type ? o->type : "-");
+		view_cell_text(v, r, OP_STATE, o->state ? o->state : "-");
+		view_cell_text(v, r, OP_START, o->start ? o->start : "-");
+		view_cell_text(v, r, OP_END, o->end ? o->end : "-");
+		view_cell_text(v, r, OP_STEP, o->step ? o->step : "-");
+		if (o->state && strstr(o->state, "FAILED"))
+			r->flags |= KD_ROW_DOWN;
+	}
+}
+
+/* newest first, as AWS lists them: sorted by start, descending */
+const kd_view_source view_msk_ops = {
+	.name = "msk-operations",
+	.title = "MSK operations",
+	.n_columns = OP_N_COLS,
+	.columns = op_columns,
+	.default_sort = OP_START,
+	.default_desc = true,
+	.build = build_ops,
+};
+
 const kd_view_source view_msk = {
 	.name = "msk",
 	.title = "MSK",

@@ -52,4 +52,7 @@ unsigned act_reassign_cancel(struct kd_ui *ui, int all);
 unsigned act_reassign_throttle(struct kd_ui *ui, int arg);
 unsigned act_reassign_finish(struct kd_ui *ui, int arg);
 
+/* pane_msk.c: o, the MSK cluster's operations. */
+unsigned act_msk_operations(struct kd_ui *ui, int arg);
+
 #endif

@@ -149,6 +149,8 @@ const kd_action keys_actions[] = {
 	  "Format", "message", act_message_format, 0, NULL },
 	{ "message-key-format", "K", "Show the key as auto, json, text, hex, base64", NULL,
 	  "message", act_message_format, 1, NULL },
+	{ "msk-operations", "o", "Show the MSK cluster's operations, running and ended "
+	  "(ListClusterOperationsV2)", "Operations", "msk", act_msk_operations, 0, NULL },
 	/* consumer groups (ui/pane_groups.c, ui/pane_group_change.c) and the
 	 * change pane (ui/pane_change.c) */
 	{ "topic-groups", "c", "Show the consumer groups reading the selected topic and "

@@ -49,5 +49,6 @@ extern const kd_pane pane_replicas;
 extern const kd_pane pane_quorum;
 extern const kd_pane pane_reassign;
 extern const kd_pane pane_msk;
+extern const kd_pane pane_msk_ops;
 
 #endif

@@ -42,6 +42,7 @@ static const kd_pane *const root_panes[] = {
 static const kd_pane *const drill_panes[] = {
 	&pane_group,
 	&pane_topic_groups,
+	&pane_msk_ops,
 };
 
 static volatile sig_atomic_t ui_signal;

@@ -37,7 +37,9 @@ jq -e '.totals.brokers_up == 3 and .msk.name == "demo" and .msk.state == "ACTIVE
     and .msk.auth_used == "plaintext" and ([.msk.nodes[].broker_id] == [1, 2, 3])
     and .msk.nodes[0].subnet == "subnet-a"
     and .msk.operations == [{"type": "UPDATE_BROKER_TYPE", "state": "UPDATE_IN_PROGRESS",
-        "start": "2026-12-05T09:00:00.000Z", "step": "UPDATE_BROKER_TYPE_2_OF_3"}]' \
+        "start": "2026-12-05T09:00:00.000Z", "step": "UPDATE_BROKER_TYPE_2_OF_3"}]
+    and ([.msk.recent_operations[] | [.type, .end]] == [["UPDATE_BROKER_TYPE", null],
+        ["CREATE", "2026-11-01T10:30:00.000Z"]])' \
     "$KD_TMP/once.json" > /dev/null || kd_fail "msk: $(jq -c .msk "$KD_TMP/once.json")"
 grep -q "GET /api/v2/clusters/arn%3Aaws%3Akafka[^ ]*/operations" "$KD_TMP/msk.port.log" ||
     kd_fail "no signed ListClusterOperationsV2 reached the fake: $(cat "$KD_TMP/msk.port.log")"
@@ -61,6 +63,14 @@ if command -v tmux > /dev/null 2>&1; then
     kd_screen_expect msk 10 'demo +PROVISIONED ACTIVE +Kafka 3\.9\.x +kafka\.m5\.large x3 +storage 1000 GB' \
         'BROKER.? +AZ +SUBNET +INSTANCE +ENDPOINT +KAFKA +RACK' \
         '^ +1 +- +subnet-a +kafka\.m5\.large +b-1\.demo\.fake\.kafka\.us-east-1\.amazonaws\.com +up +zone-'
+    # o: the operations, running and ended, newest first
+    kd_tmux_keys msk o
+    kd_screen_expect msk 10 'OPERATION +STATE +START. +END +STEP' \
+        'UPDATE_BROKER_TYPE +UPDATE_IN_PROGRESS +2026-12-05T09:00:00\.000Z +- +UPDATE_BROKER_TYPE_2_OF_3' \
+        'CREATE +UPDATE_COMPLETE +2026-11-01T10:00:00\.000Z +2026-11-01T10:30:00\.000Z +-'
+    kd_tmux_capture msk | grep -A1 '^ *OPERATION' | tail -n 1 | grep -q UPDATE_BROKER_TYPE ||
+        kd_fail "operations: not newest first: $(kd_tmux_capture msk)"
+    kd_tmux_keys msk Escape
     kd_tmux_keys msk q
     kd_tmux_wait_exit msk 10 || kd_fail "q did not quit"
 fi
