@@ -195,6 +195,54 @@ typedef struct kd_msk {
 	bool throttled;                  /* AWS said 429: polling backs off */
 } kd_msk;
 
+/* What changed between two polls (src/events.c), and alerts that fired or
+ * resolved (src/alerts.c).  Kinds are data: events_kind_name() gives the
+ * stable name ("broker-down") used in the JSON, recordings and filters. */
+typedef enum kd_event_kind {
+	KD_EV_BROKER_DOWN, KD_EV_BROKER_UP,
+	KD_EV_CONTROLLER,          /* controller (or quorum leader) changed */
+	KD_EV_QUORUM_LEADER,
+	KD_EV_LEADER,              /* a partition's leader moved */
+	KD_EV_ISR_SHRINK, KD_EV_ISR_EXPAND,
+	KD_EV_OFFLINE, KD_EV_ONLINE,
+	KD_EV_UNDER_MIN_ISR, KD_EV_MIN_ISR_OK,
+	KD_EV_TOPIC_CREATED, KD_EV_TOPIC_DELETED, KD_EV_PARTITIONS_ADDED,
+	KD_EV_CONFIG_CHANGED,
+	KD_EV_REASSIGN_STARTED, KD_EV_REASSIGN_FINISHED,
+	KD_EV_GROUP_STATE,         /* Stable -> PreparingRebalance ... */
+	KD_EV_GROUP_STATUS,        /* OK -> STALL ... (lag_eval) */
+	KD_EV_ALERT_FIRED, KD_EV_ALERT_RESOLVED,
+	KD_EV_N
+} kd_event_kind;
+
+typedef enum kd_severity {
+	KD_SEV_INFO, KD_SEV_WARNING, KD_SEV_CRITICAL
+} kd_severity;
+
+typedef struct kd_event {
+	int64_t ms;                /* wall clock of the poll that saw it */
+	kd_event_kind kind;
+	kd_severity severity;      /* how bad (broker down: critical) */
+	/* The object, for Enter in the Events pane; unused ones NULL / -1. */
+	const char *topic;
+	int32_t partition;
+	int32_t broker;
+	const char *group;
+	const char *text;          /* one line: "broker 2 down (rack b)" */
+} kd_event;
+
+/* An alert rule firing now (src/alerts.c). */
+typedef struct kd_alert {
+	const char *rule;          /* its [alert NAME] */
+	kd_severity severity;
+	int64_t since_ms;          /* wall clock it fired */
+	const char *text;          /* "under-replicated 4 > 0", "iot.temperature: key=s1 value.temperature=91.5" */
+	const char *topic;         /* the object, or NULL / -1 */
+	int32_t partition;
+	int32_t broker;
+	const char *group;
+} kd_alert;
+
 /* KRaft quorum as DescribeQuorum reports it. */
 typedef struct kd_voter {
 	int32_t id;
@@ -263,7 +311,20 @@ typedef struct kd_snapshot {
 	 * reached the cluster; 0 while it does.  The UI then shows the last
 	 * good data as stale and every broker as not answering. */
 	int64_t unreachable_since_ms;
+
+	/* The events of this session, newest first (at most KD_EVENTS_KEEP;
+	 * events_total counts every one), and the alerts firing now, the
+	 * worst first. */
+	int n_events;
+	const kd_event *events;
+	uint64_t events_total;
+	int n_alerts;
+	const kd_alert *alerts;
+	/* A snapshot read back from a recording (kdeck --replay): changes are
+	 * refused, the header shows the recording's time. */
+	bool replayed;
 } kd_snapshot;
+#define KD_EVENTS_KEEP 1000
 
 /* ---- building (collector side) ---------------------------------------- */
 

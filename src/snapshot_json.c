@@ -4,6 +4,7 @@
 #include "snapshot_json.h"
 #include "json_text.h"
 
+#include "events.h"
 #include "groups_json.h"
 
 #include <jansson.h>
@@ -270,6 +271,50 @@ static json_t *snapshot_to_json(const kd_snapshot *s)
 			 "quorum", quorum_json(&s->quorum), "errors", errors);
 }
 
+/* The object an event or alert is about: only the keys that apply. */
+static void object_json(json_t *o, const char *topic, int32_t partition, int32_t broker,
+			const char *group)
+{
+	if (topic)
+		json_object_set_new(o, "topic", json_text0(topic));
+	if (topic && partition >= 0)
+		json_object_set_new(o, "partition", json_integer(partition));
+	if (broker >= 0)
+		json_object_set_new(o, "broker", json_integer(broker));
+	if (group)
+		json_object_set_new(o, "group", json_text0(group));
+}
+
+static json_t *events_json(const kd_snapshot *s)
+{
+	json_t *a = json_array();
+	for (int i = 0; i < s->n_events; i++) {
+		const kd_event *e = &s->events[i];
+		json_t *o = json_pack("{s:I, s:s, s:s, s:o}", "ms", (json_int_t)e->ms,
+				      "kind", events_kind_name(e->kind),
+				      "severity", events_severity_name(e->severity),
+				      "text", json_text0(e->text));
+		object_json(o, e->topic, e->partition, e->broker, e->group);
+		json_array_append_new(a, o);
+	}
+	return a;
+}
+
+static json_t *alerts_json(const kd_snapshot *s)
+{
+	json_t *a = json_array();
+	for (int i = 0; i < s->n_alerts; i++) {
+		const kd_alert *al = &s->alerts[i];
+		json_t *o = json_pack("{s:o, s:s, s:I, s:o}", "rule", json_text0(al->rule),
+				      "severity", events_severity_name(al->severity),
+				      "since_ms", (json_int_t)al->since_ms,
+				      "text", json_text0(al->text));
+		object_json(o, al->topic, al->partition, al->broker, al->group);
+		json_array_append_new(a, o);
+	}
+	return a;
+}
+
 static json_t *snapshot_to_json_full(const kd_snapshot *s)
 {
 	json_t *j = snapshot_to_json(s);
@@ -282,6 +327,11 @@ static json_t *snapshot_to_json_full(const kd_snapshot *s)
 	json_object_set_new(j, "throttles", json_integer(s->throttles));
 	json_object_set_new(j, "unreachable_since_ms", s->unreachable_since_ms ?
 			    json_integer((json_int_t)s->unreachable_since_ms) : json_null());
+	json_object_set_new(j, "events_total", json_integer((json_int_t)s->events_total));
+	json_object_set_new(j, "events", events_json(s));
+	json_object_set_new(j, "alerts", alerts_json(s));
+	if (s->replayed)
+		json_object_set_new(j, "replayed", json_true());
 	return j;
 }
 
