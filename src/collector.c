@@ -14,6 +14,7 @@
 
 #include "clock.h"
 #include "cluster_poll.h"
+#include "events.h"
 #include "reassign_poll.h"
 #include "msk_watch.h"
 #include "groups_poll.h"
@@ -45,6 +46,11 @@ struct kd_collector {
 
 	kd_snapshot *newest;     /* the collector holds a reference */
 	kd_snapshot *prev;       /* last poll's snapshot, for rates */
+	kd_snapshot *last_good;  /* the last one that reached the cluster:
+				  * events are what changed since */
+	kd_event_ring *events;
+	const kd_collector_hooks *hooks;
+	void *hooks_ctx;
 	uint64_t seq;
 	int pipe_rd, pipe_wr;
 };
@@ -71,12 +77,14 @@ kd_collector *collector_new(const kd_options *o, char *err, size_t errlen)
 	}
 	options_copy(&c->opts, o);
 	c->groups = groups_poller_new(&gc);
+	c->events = events_ring_new();
 	c->pool = wire_pool_new(o->bootstrap, &c->opts, err, errlen);
 	if (!c->pool || pipe(fds)) {
 		if (c->pool)
 			snprintf(err, errlen, "pipe: %s", strerror(errno));
 		wire_pool_free(c->pool);
 		groups_poller_free(c->groups);
+		events_ring_free(c->events);
 		kafka_client_free(c->kafka);
 		options_free(&c->opts);
 		free(c);
@@ -180,6 +188,10 @@ static kd_snapshot *poll_once(kd_collector *c)
 		s->last_error = arena_strdup(&s->arena, prev->last_error);
 		s->last_error_ms = prev->last_error_ms;
 	}
+	events_diff(c->last_good, s, c->events);
+	if (c->hooks && c->hooks->evaluate)
+		c->hooks->evaluate(c->hooks_ctx, s, c->last_good, c->events);
+	events_ring_to_snapshot(c->events, s);
 	s->poll_ms = clock_mono_ms() - t0;
 	for (int i = 0; i < s->n_errors; i++)
 		log_debug("poll %llu: %s", (unsigned long long)s->seq, s->errors[i]);
@@ -194,6 +206,11 @@ static void publish(kd_collector *c, kd_snapshot *s)
 	unref_locked(c->prev);
 	c->newest = s;
 	c->prev = s;
+	if (s->connected && !s->unreachable_since_ms) {
+		s->refs++;
+		unref_locked(c->last_good);
+		c->last_good = s;
+	}
 	c->published++;
 	pthread_cond_broadcast(&c->cond);
 	pthread_mutex_unlock(&c->lock);
@@ -209,6 +226,9 @@ static void *collector_main(void *arg)
 		int64_t start = clock_mono_ms();
 		kd_snapshot *s = poll_once(c);
 		publish(c, s);
+		/* s stays valid: c->prev holds it until the next publish */
+		if (c->hooks && c->hooks->published)
+			c->hooks->published(c->hooks_ctx, s);
 
 		/* Sleep until the next tick, a poke or stop.  The tick is
 		 * measured from the poll's start so the interval holds even
@@ -241,6 +261,12 @@ int collector_start(kd_collector *c)
 		return -1;
 	c->started = true;
 	return 0;
+}
+
+void collector_set_hooks(kd_collector *c, const kd_collector_hooks *h, void *ctx)
+{
+	c->hooks = h;
+	c->hooks_ctx = ctx;
 }
 
 void collector_poke(kd_collector *c)
@@ -300,7 +326,10 @@ static void collector_destroy(kd_collector *c)
 	pthread_mutex_lock(&c->lock);
 	unref_locked(c->newest);
 	unref_locked(c->prev);
-	c->newest = c->prev = NULL;
+	unref_locked(c->last_good);
+	c->newest = c->prev = c->last_good = NULL;
+	events_ring_free(c->events);
+	c->events = NULL;
 	pthread_mutex_unlock(&c->lock);
 	kafka_client_free(c->kafka);
 	wire_pool_free(c->pool);

@@ -26,6 +26,18 @@ int collector_start(kd_collector *c);
  * snapshot; the collector stops it when it is freed. */
 struct msk_watch;
 void collector_set_msk(kd_collector *c, struct msk_watch *w);
+/* Before collector_start: what else runs on the collector thread each
+ * poll.  evaluate sees the new snapshot before it is published (alerts
+ * fill s->alerts and add their events to the ring); published sees it
+ * after (the flight recorder writes it).  Either may be NULL. */
+struct kd_event_ring;
+typedef struct kd_collector_hooks {
+	void (*evaluate)(void *ctx, kd_snapshot *s, const kd_snapshot *prev,
+			 struct kd_event_ring *ring);
+	void (*published)(void *ctx, const kd_snapshot *s);
+} kd_collector_hooks;
+void collector_set_hooks(kd_collector *c, const kd_collector_hooks *h, void *ctx);
+
 /* Ask for a poll now instead of at the next tick (the UI's refresh key). */
 void collector_poke(kd_collector *c);
 void collector_stop(kd_collector *c);   /* joins the thread */

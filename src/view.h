@@ -68,6 +68,7 @@ typedef struct kd_row {
 	const kd_broker *broker;
 	const kd_topic *topic;
 	const kd_partition *partition;
+	const char *group;       /* a consumer group the row is about, or NULL */
 } kd_row;
 
 /* A drill-down restricts a table to what one row of another table leads
@@ -143,6 +144,15 @@ extern const kd_view_source view_msk;
 /* The cluster's operations as ListClusterOperationsV2 lists them, newest
  * first: running and ended (view_msk.c). */
 extern const kd_view_source view_msk_ops;
+/* The session's events, newest first, and the alerts firing now
+ * (view_events.c); Enter opens the object (topic, broker, group). */
+extern const kd_view_source view_events;
+extern const kd_view_source view_alerts;
+/* "2026-12-05 03:12:07" in local time. */
+char *view_fmt_clock(char *buf, size_t len, int64_t wall_ms);
+/* The header's "alerts 1 critical 2 warning" (false: none firing), and
+ * the colour element name's severity: the worst firing. */
+bool view_alerts_summary(const kd_snapshot *s, char *buf, size_t len, kd_severity *worst);
 /* Consumer groups (view_groups.c): every group; one group's partitions;
  * the groups reading one topic. */
 extern const kd_view_source view_groups;

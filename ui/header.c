@@ -104,7 +104,19 @@ static void draw_title_line(kd_ui *ui, int64_t now)
 	/* an MSK operation in progress (a broker type change, a patch) */
 	char op[256];
 	if (d && view_msk_operation(d, op, sizeof(op)))
-		draw_text(0, x + 2, mid, colors_attr(KD_COLOR_STATUS_WARN), op, ui->utf8);
+		x = draw_text(0, x + 2, mid, colors_attr(KD_COLOR_STATUS_WARN), op, ui->utf8);
+	/* alerts firing, by severity, and the session's events (panes 0, 9) */
+	char al[128];
+	kd_severity worst;
+	if (d && view_alerts_summary(d, al, sizeof(al), &worst))
+		x = draw_text(0, x + 2, mid, colors_attr(worst == KD_SEV_CRITICAL ?
+			      KD_COLOR_OFFLINE : worst == KD_SEV_WARNING ? KD_COLOR_LAG_WARN :
+			      KD_COLOR_HEADER_VALUE), al, ui->utf8);
+	if (d && d->events_total) {
+		char ev[48];
+		snprintf(ev, sizeof(ev), "events %llu", (unsigned long long)d->events_total);
+		draw_text(0, x + 2, mid, colors_attr(KD_COLOR_HEADER_LABEL), ev, ui->utf8);
+	}
 	if (mid < cols)
 		draw_text(0, cols - aw, cols, colors_attr(ac), age, ui->utf8);
 }

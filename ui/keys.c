@@ -32,6 +32,11 @@ const kd_action keys_actions[] = {
 	  "time left, throttles, leader skew", NULL, NULL, act_pane, 6, NULL },
 	{ "pane-msk", "8", "Show Amazon MSK's view: the cluster, its broker nodes by AZ next to "
 	  "Kafka's brokers (kdeck --msk)", NULL, NULL, act_pane, 7, NULL },
+	{ "pane-events", "9", "Show the events: what changed this session (brokers down or "
+	  "up, leaders, ISR, topics, reassignments, groups, alerts), newest first", NULL, NULL,
+	  act_pane, 8, NULL },
+	{ "pane-alerts", "0", "Show the alerts firing now (rules in the config file), the "
+	  "worst first", NULL, NULL, act_pane, 9, NULL },
 	{ "pane-next", "Tab", "Show the next pane", "Pane", NULL, act_pane_step, 1, NULL },
 	{ "pane-prev", "BTab", "Show the previous pane", NULL, NULL, act_pane_step, -1, NULL },
 	{ "filter", "/", "Filter rows with a regular expression (any cell, ignoring case; "

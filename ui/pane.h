@@ -50,5 +50,7 @@ extern const kd_pane pane_quorum;
 extern const kd_pane pane_reassign;
 extern const kd_pane pane_msk;
 extern const kd_pane pane_msk_ops;
+extern const kd_pane pane_events;
+extern const kd_pane pane_alerts;
 
 #endif

@@ -36,6 +36,8 @@ static const kd_pane *const root_panes[] = {
 	&pane_groups,
 	&pane_reassign,
 	&pane_msk,
+	&pane_events,
+	&pane_alerts,
 };
 
 /* Panes reached only by opening a row (Enter) or a key, not by 1, 2, 3. */

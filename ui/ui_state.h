@@ -18,7 +18,7 @@
 #include "view.h"
 #include "widget_table.h"
 
-#define UI_MAX_PANES 8
+#define UI_MAX_PANES 10
 #define UI_MAX_BG_CHANGES 16
 #define UI_MAX_DEPTH 8
 #define UI_HEADER_LINES 3          /* title+status, totals, tabs */
