@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include "collector.h"
+#include "collector_int.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -23,37 +24,6 @@
 #include "rates.h"
 #include "wire_pool.h"
 
-struct kd_collector {
-	kd_options opts;         /* a copy: the wire pool reads its -X */
-	wire_pool *pool;         /* kdeck's own connections, the usual path */
-	kd_kafka *kafka;         /* librdkafka, when the wire code cannot
-				  * connect with these settings (SASL, TLS) */
-	bool use_kafka;
-	groups_poller *groups;   /* consumer groups and their lag windows */
-	msk_watch *msk;          /* Amazon MSK's control plane, or NULL */
-	uint64_t polls;
-	char *bootstrap;
-	int interval_ms;
-	int timeout_ms;
-
-	pthread_t thread;
-	bool started;
-	pthread_mutex_t lock;
-	pthread_cond_t cond;     /* wakes the thread (poke, stop) and waiters */
-	bool stop, poke;
-	bool abandoned;          /* the thread frees c when its poll ends */
-	int published;
-
-	kd_snapshot *newest;     /* the collector holds a reference */
-	kd_snapshot *prev;       /* last poll's snapshot, for rates */
-	kd_snapshot *last_good;  /* the last one that reached the cluster:
-				  * events are what changed since */
-	kd_event_ring *events;
-	const kd_collector_hooks *hooks;
-	void *hooks_ctx;
-	uint64_t seq;
-	int pipe_rd, pipe_wr;
-};
 
 kd_collector *collector_new(const kd_options *o, char *err, size_t errlen)
 {
@@ -90,27 +60,30 @@ kd_collector *collector_new(const kd_options *o, char *err, size_t errlen)
 		free(c);
 		return NULL;
 	}
+	collector_init_sync(c, fds, o->bootstrap, o);
+	return c;
+}
+
+void collector_init_sync(kd_collector *c, const int fds[2], const char *name,
+			 const kd_options *o)
+{
 	fcntl(fds[0], F_SETFL, O_NONBLOCK);
 	fcntl(fds[1], F_SETFL, O_NONBLOCK);
 	fcntl(fds[0], F_SETFD, FD_CLOEXEC);
 	fcntl(fds[1], F_SETFD, FD_CLOEXEC);
 	c->pipe_rd = fds[0];
 	c->pipe_wr = fds[1];
-	c->bootstrap = strdup(o->bootstrap);
+	c->bootstrap = strdup(name ? name : "");
 	c->interval_ms = o->interval_ms;
 	c->timeout_ms = o->timeout_ms;
 	pthread_mutex_init(&c->lock, NULL);
-	{
-		pthread_condattr_t ca;
-		pthread_condattr_init(&ca);
-		pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
-		pthread_cond_init(&c->cond, &ca);
-		pthread_condattr_destroy(&ca);
-	}
-	return c;
+	pthread_condattr_t ca;
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&c->cond, &ca);
+	pthread_condattr_destroy(&ca);
 }
 
-static void collector_destroy(kd_collector *c);
 
 /* Drop one reference; the last one frees. Caller holds the lock. */
 static void unref_locked(kd_snapshot *s)
@@ -198,7 +171,7 @@ static kd_snapshot *poll_once(kd_collector *c)
 	return s;
 }
 
-static void publish(kd_collector *c, kd_snapshot *s)
+void collector_publish(kd_collector *c, kd_snapshot *s)
 {
 	pthread_mutex_lock(&c->lock);
 	s->refs = 2;                 /* newest + prev */
@@ -225,7 +198,7 @@ static void *collector_main(void *arg)
 	for (;;) {
 		int64_t start = clock_mono_ms();
 		kd_snapshot *s = poll_once(c);
-		publish(c, s);
+		collector_publish(c, s);
 		/* s stays valid: c->prev holds it until the next publish */
 		if (c->hooks && c->hooks->published)
 			c->hooks->published(c->hooks_ctx, s);
@@ -257,7 +230,7 @@ static void *collector_main(void *arg)
 
 int collector_start(kd_collector *c)
 {
-	if (pthread_create(&c->thread, NULL, collector_main, c))
+	if (pthread_create(&c->thread, NULL, c->thread_main ? c->thread_main : collector_main, c))
 		return -1;
 	c->started = true;
 	return 0;
@@ -320,9 +293,13 @@ void collector_set_msk(kd_collector *c, msk_watch *w)
 }
 
 /* Everything but the thread, which has ended. */
-static void collector_destroy(kd_collector *c)
+void collector_destroy(kd_collector *c)
 {
 	msk_watch_stop(c->msk);
+	if (c->replay_free)
+		c->replay_free(c);
+	if (c->hooks && c->hooks->free)
+		c->hooks->free(c->hooks_ctx);
 	pthread_mutex_lock(&c->lock);
 	unref_locked(c->newest);
 	unref_locked(c->prev);

@@ -35,8 +35,38 @@ typedef struct kd_collector_hooks {
 	void (*evaluate)(void *ctx, kd_snapshot *s, const kd_snapshot *prev,
 			 struct kd_event_ring *ring);
 	void (*published)(void *ctx, const kd_snapshot *s);
+	void (*free)(void *ctx);     /* when c is freed */
 } kd_collector_hooks;
 void collector_set_hooks(kd_collector *c, const kd_collector_hooks *h, void *ctx);
+
+/* kdeck --replay: a collector that publishes a recording's snapshots
+ * (record.h) instead of polling, starting at record `start`; takes r.
+ * The UI moves through it with collector_replay(); everything else is as
+ * with a cluster. */
+struct kd_replay;
+kd_collector *collector_new_replay(struct kd_replay *r, int start, const kd_options *o);
+typedef enum kd_replay_cmd {
+	KD_REPLAY_STEP,          /* arg: records forward (or back, < 0) */
+	KD_REPLAY_SEEK,          /* arg: wall ms; the last record at or before */
+	KD_REPLAY_EVENT,         /* arg: +1 the next record with a new event, -1 back */
+	KD_REPLAY_PLAY,          /* play or pause */
+	KD_REPLAY_SPEED,         /* arg: +1 twice as fast, -1 half */
+} kd_replay_cmd;
+void collector_replay(kd_collector *c, kd_replay_cmd cmd, int64_t arg);
+typedef struct kd_replay_status {
+	int index, count;        /* the record shown, of count */
+	int64_t ms, first_ms, last_ms;
+	bool playing;
+	int speed;               /* 1, 2, 4 ... 64 */
+	char note[256];          /* "stopped at record ... (damage)", or a load error */
+} kd_replay_status;
+/* A time typed by the user for the replay (ISO 8601, HH:MM[:SS] on its
+ * first day, +10m from its start, -5m from its end) as wall ms; 0, or -1
+ * with err. */
+int collector_replay_time(kd_collector *c, const char *text, int64_t *ms, char *err,
+			  size_t errlen);
+/* False when c is not a replay. */
+bool collector_replay_status(kd_collector *c, kd_replay_status *st);
 
 /* Ask for a poll now instead of at the next tick (the UI's refresh key). */
 void collector_poke(kd_collector *c);

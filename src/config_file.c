@@ -4,8 +4,12 @@
 
 #include "config_file.h"
 
+#include "alerts.h"
+
 #include <errno.h>
 #include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +21,8 @@ typedef enum section_kind {
 	SEC_CONTEXT,
 	SEC_KEYS,
 	SEC_LAG,
+	SEC_ALERTS,
+	SEC_ALERT,
 } section_kind;
 
 typedef struct seen_key {
@@ -42,6 +48,8 @@ typedef struct builder {
 	int n_bind;
 	kd_config_lag *lag;
 	int n_lag;
+	kd_config_alert *alerts;
+	int n_alerts;
 	seen_key *seen;            /* keys of the current section */
 	int n_seen;
 	int context_line, context_col;   /* of [general] context = */
@@ -448,6 +456,132 @@ static int lag_entry(builder *b)
 	return 0;
 }
 
+/* A value of an alert section, as written: no ${...} there. */
+static int alert_value(builder *b, kd_config_value *v)
+{
+	if (strstr(b->it->value, "${"))
+		return berr(b, b->it->value_cols[strstr(b->it->value, "${") - b->it->value],
+			    "%s takes no ${...}", b->it->key);
+	v->text = arena_strdup(&b->cfg->arena, b->it->value);
+	v->line = b->it->line;
+	v->col = b->it->value_col;
+	return 0;
+}
+
+static int alerts_entry(builder *b)
+{
+	const char *k = b->it->key;
+
+	if (!strcmp(k, "bell"))
+		return parse_bool(b, &b->cfg->alerts_bell);
+	if (!strcmp(k, "command")) {
+		if (!b->it->value[0])
+			return berr(b, b->it->value_col, "command: expected the path of a program");
+		return plain(b, &b->cfg->alerts_command);
+	}
+	return berr(b, b->it->key_col, "unknown setting '%s' in [alerts] (bell, command)", k);
+}
+
+/* One key of [alert NAME]; whether the rule's kind takes it is checked
+ * when the section is complete (alert_finish). */
+static int alert_entry(builder *b)
+{
+	kd_config_alert *a = &b->alerts[b->n_alerts - 1];
+	const char *k = b->it->key, *v = b->it->value;
+	char msg[200];
+
+	if (!strcmp(k, "when")) {
+		kd_alert_rule r;
+		size_t off = 0;
+
+		memset(&r, 0, sizeof(r));
+		if (!v[0])
+			return berr(b, b->it->value_col, "when: expected a condition "
+				    "(broker-down, under-replicated > 0, message: FILTER, ...)");
+		if (alerts_parse_when(v, &r, &off, msg, sizeof(msg)))
+			return berr(b, b->it->value_cols[off], "%s", msg);
+		return alert_value(b, &a->when);
+	}
+	if (!strcmp(k, "severity")) {
+		if (strcmp(v, "info") && strcmp(v, "warning") && strcmp(v, "critical"))
+			return berr(b, b->it->value_col, "severity: expected info, warning or "
+				    "critical, not '%s'", v);
+		return alert_value(b, &a->severity);
+	}
+	if (!strcmp(k, "topic") || !strcmp(k, "group")) {
+		if (!v[0])
+			return berr(b, b->it->value_col, "%s: expected a name or a glob", k);
+		return alert_value(b, !strcmp(k, "topic") ? &a->topic : &a->group);
+	}
+	if (!strcmp(k, "broker")) {
+		char *end;
+		long id;
+
+		errno = 0;
+		id = strtol(v, &end, 10);
+		if (errno || end == v || *end || id < 0 || id > INT32_MAX)
+			return berr(b, b->it->value_col, "broker: expected a broker id, not '%s'", v);
+		return alert_value(b, &a->broker);
+	}
+	if (!strcmp(k, "hold")) {
+		int64_t ms = alerts_parse_duration(v);
+		if (ms <= 0)
+			return berr(b, b->it->value_col, "hold: expected a duration (90s, 5m, 1h), "
+				    "not '%s'", v);
+		return alert_value(b, &a->hold);
+	}
+	return berr(b, b->it->key_col, "unknown setting '%s' in an alert (when, severity, "
+		    "topic, group, broker, hold)", k);
+}
+
+/* An alert section is complete: it has a condition, and its scope keys
+ * are ones its kind takes. */
+static int alert_finish(builder *b, const kd_config_alert *a)
+{
+	static const struct { unsigned bit; const char *key; size_t off; } scope[] = {
+		{ ALERT_SCOPE_TOPIC, "topic", offsetof(kd_config_alert, topic) },
+		{ ALERT_SCOPE_GROUP, "group", offsetof(kd_config_alert, group) },
+		{ ALERT_SCOPE_BROKER, "broker", offsetof(kd_config_alert, broker) },
+		{ ALERT_SCOPE_HOLD, "hold", offsetof(kd_config_alert, hold) },
+	};
+	kd_alert_rule r;
+	size_t off;
+	char msg[200];
+	unsigned takes;
+
+	if (!a->when.text) {
+		ini_error_set(&b->err, b->file, a->line, 1, "alert %s has no when = "
+			      "(broker-down, under-replicated > 0, message: FILTER, ...)", a->name);
+		return -1;
+	}
+	memset(&r, 0, sizeof(r));
+	if (alerts_parse_when(a->when.text, &r, &off, msg, sizeof(msg)))
+		return -1;      /* checked when read */
+	takes = alerts_kind_scopes(r.kind);
+	for (size_t i = 0; i < sizeof(scope) / sizeof(scope[0]); i++) {
+		const kd_config_value *v = (const kd_config_value *)((const char *)a + scope[i].off);
+		if (v->text && !(takes & scope[i].bit)) {
+			ini_error_set(&b->err, b->file, v->line, v->col,
+				      "%s: a %s rule takes no %s", scope[i].key,
+				      alerts_kind_name(r.kind), scope[i].key);
+			return -1;
+		}
+	}
+	if (r.kind == ALERT_MESSAGE) {
+		if (!a->topic.text) {
+			ini_error_set(&b->err, b->file, a->when.line, a->when.col, "alert %s: a "
+				      "message rule needs topic = NAME", a->name);
+			return -1;
+		}
+		if (strpbrk(a->topic.text, "*?[")) {
+			ini_error_set(&b->err, b->file, a->topic.line, a->topic.col, "topic: a message "
+				      "rule reads one topic: a name, not a glob ('%s')", a->topic.text);
+			return -1;
+		}
+	}
+	return 0;
+}
+
 static int section_start(builder *b)
 {
 	const char *k = b->it->key, *arg = b->it->arg;
@@ -477,6 +611,28 @@ static int section_start(builder *b)
 		b->sec = SEC_CONTEXT;
 		return 0;
 	}
+	if (b->sec == SEC_ALERT && alert_finish(b, &b->alerts[b->n_alerts - 1]))
+		return -1;
+	if (!strcmp(k, "alert")) {
+		kd_config_alert *a;
+
+		if (!arg[0])
+			return berr(b, b->it->key_col, "an alert needs a name: [alert NAME]");
+		if (!valid_name(arg))
+			return berr(b, b->it->arg_col, "'%s' is not an alert name (letters, digits, "
+				    "-, _ and .)", arg);
+		for (int i = 0; i < b->n_alerts; i++)
+			if (!strcmp(b->alerts[i].name, arg))
+				return berr(b, b->it->arg_col, "alert %s is already defined on "
+					    "line %d", arg, b->alerts[i].line);
+		b->alerts = grow(b->alerts, b->n_alerts, sizeof(*b->alerts));
+		a = &b->alerts[b->n_alerts++];
+		memset(a, 0, sizeof(*a));
+		a->name = arena_strdup(&b->cfg->arena, arg);
+		a->line = b->it->line;
+		b->sec = SEC_ALERT;
+		return 0;
+	}
 	if (arg[0])
 		return berr(b, b->it->arg_col, "[%s] takes no name", k);
 	if (!strcmp(k, "general"))
@@ -485,9 +641,11 @@ static int section_start(builder *b)
 		b->sec = SEC_KEYS;
 	else if (!strcmp(k, "lag"))
 		b->sec = SEC_LAG;
+	else if (!strcmp(k, "alerts"))
+		b->sec = SEC_ALERTS;
 	else
 		return berr(b, b->it->key_col, "unknown section [%s] ([general], "
-			    "[context NAME], [keys], [lag])", k);
+			    "[context NAME], [keys], [lag], [alerts], [alert NAME])", k);
 	return 0;
 }
 
@@ -505,6 +663,8 @@ static int entry(builder *b)
 	case SEC_CONTEXT: return context_entry(b);
 	case SEC_KEYS: return keys_entry(b);
 	case SEC_LAG: return lag_entry(b);
+	case SEC_ALERTS: return alerts_entry(b);
+	case SEC_ALERT: return alert_entry(b);
 	}
 	return -1;
 }
@@ -514,6 +674,8 @@ static int finish(builder *b)
 {
 	kd_config *cfg = b->cfg;
 
+	if (b->sec == SEC_ALERT && alert_finish(b, &b->alerts[b->n_alerts - 1]))
+		return -1;
 	for (int i = 0; i < b->n_ctx; i++)
 		if (!b->ctx[i].bootstrap.text && !b->ctx[i].msk_arn) {
 			ini_error_set(&b->err, b->file, b->ctx[i].line, 1,
@@ -545,6 +707,10 @@ static int finish(builder *b)
 	if (b->n_lag)
 		cfg->lag = arena_memdup(&cfg->arena, b->lag, sizeof(*b->lag) * (size_t)b->n_lag);
 	cfg->n_lag = b->n_lag;
+	if (b->n_alerts)
+		cfg->alerts = arena_memdup(&cfg->arena, b->alerts,
+					   sizeof(*b->alerts) * (size_t)b->n_alerts);
+	cfg->n_alerts = b->n_alerts;
 	return 0;
 }
 
@@ -556,6 +722,7 @@ static kd_config *config_new(void)
 		abort();
 	arena_init(&cfg->arena);
 	cfg->mouse = -1;
+	cfg->alerts_bell = -1;
 	return cfg;
 }
 
@@ -569,6 +736,7 @@ static void reject(kd_config *cfg, const kd_ini_error *e)
 	memset(cfg, 0, sizeof(*cfg));
 	arena_init(&cfg->arena);
 	cfg->mouse = -1;
+	cfg->alerts_bell = -1;
 	cfg->path = arena_strdup(&cfg->arena, path);
 	free((char *)path);
 	cfg->error = arena_strdup(&cfg->arena, ini_error_format(e, msg, sizeof(msg)));
@@ -612,6 +780,7 @@ kd_config *config_parse(const char *text, size_t len, const char *file)
 	free(b.ctx);
 	free(b.bind);
 	free(b.lag);
+	free(b.alerts);
 	free(b.seen);
 	free(b.it);
 	return cfg;

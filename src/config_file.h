@@ -70,6 +70,16 @@ typedef struct kd_config_lag {
 	const char *value;
 } kd_config_lag;
 
+/* One [alert NAME] section as written: its values with where they were
+ * written (text NULL: not set).  `when`, severity, broker and hold were
+ * checked when the file was read; alerts_from_config (alerts.h) turns the
+ * sections into rules. */
+typedef struct kd_config_alert {
+	const char *name;
+	int line;
+	kd_config_value when, severity, topic, group, broker, hold;
+} kd_config_alert;
+
 typedef struct kd_config {
 	int refs;                  /* config_ref; config_free drops one */
 	kd_arena arena;            /* everything below */
@@ -90,6 +100,12 @@ typedef struct kd_config {
 	int n_bindings;
 	kd_config_lag *lag;
 	int n_lag;
+
+	/* [alerts] and [alert NAME] */
+	int alerts_bell;           /* -1: not set */
+	const char *alerts_command;
+	kd_config_alert *alerts;
+	int n_alerts;
 } kd_config;
 
 /* Values that must never be shown: the expanded ${...} of properties. */

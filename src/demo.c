@@ -15,6 +15,8 @@
 #include <time.h>
 
 #include "clock.h"
+#include "demo_model.h"
+#include "demo_proxy.h"
 #include "log.h"
 
 #define DEMO_SENSORS 24
@@ -23,29 +25,43 @@ struct kd_demo {
 	rd_kafka_t *owner;       /* holds the mock cluster */
 	rd_kafka_mock_cluster_t *mock;
 	rd_kafka_t *producer;
-	char *bootstrap;
+	char *bootstrap;         /* the proxies' */
 	pthread_t thread;
 	atomic_bool stop;
 	atomic_long delivered;
 	int rate;
+	demo_scenario scenario;
+	demo_model *model;
+	demo_answer_ctx answer;
+	demo_proxy *proxy;
+	pthread_t model_thread;
+	bool model_running;
+	pthread_mutex_t mock_lock;      /* the mock's API, from two threads */
+	int phase;                      /* the incident's step now */
 };
 
 static const struct {
 	const char *name;
-	int partitions;
+	int partitions, rf;
 } demo_topics[] = {
-	{"iot.temperature", 6},
-	{"iot.alerts", 3},
-	{"orders", 4},
-	{"__consumer_offsets", 10},
+	{"iot.temperature", 6, 3},
+	{"iot.alerts", 3, 3},
+	{"orders", 4, 3},
+	{"payments", 3, 3},             /* min ISR 3 (demo_model.c) */
+	{"__consumer_offsets", 10, 3},
 };
 
 static void demo_delivered(rd_kafka_t *rk, const rd_kafka_message_t *m, void *opaque)
 {
 	kd_demo *d = opaque;
 	(void)rk;
-	if (!m->err)
+	if (!m->err) {
 		atomic_fetch_add(&d->delivered, 1);
+		/* a record's size on disk: its bytes and a share of its
+		 * batch's overhead */
+		demo_model_delivered(d->model, rd_kafka_topic_name(m->rkt), m->partition,
+				     m->offset, (int64_t)(m->len + m->key_len) + 40);
+	}
 }
 
 static void demo_log(const rd_kafka_t *rk, int level, const char *fac, const char *buf)
@@ -54,6 +70,25 @@ static void demo_log(const rd_kafka_t *rk, int level, const char *fac, const cha
 	(void)level;
 	log_debug("demo %s: %s", fac, buf);
 }
+
+const char demo_alert_rules[] =
+	"[alert broker-down]\n"
+	"when = broker-down\n"
+	"severity = critical\n"
+	"[alert under-replicated]\n"
+	"when = under-replicated > 0\n"
+	"severity = warning\n"
+	"[alert under-min-isr]\n"
+	"when = under-min-isr > 0\n"
+	"severity = critical\n"
+	"[alert consumer-stalled]\n"
+	"when = group-status WARN,STALL,STOP\n"
+	"severity = warning\n"
+	"[alert hot-sensor]\n"
+	"topic = iot.temperature\n"
+	"when = message: value.temperature > 80\n"
+	"hold = 30s\n"
+	"severity = warning\n";
 
 /* Readings follow a slow sine per sensor; sensor 13 runs hot now and then
  * so filters such as value.temperature > 80 find something. */
@@ -85,6 +120,7 @@ static void *demo_producer(void *arg)
 			int klen = snprintf(key, sizeof(key), "s-%02d", sensor);
 			int vlen = demo_reading(val, sizeof(val), sensor, clock_wall_ms(), &seed);
 			const char *topic = sent % 50 == 0 ? "iot.alerts"
+					  : sent % 13 == 0 ? "payments"
 					  : sent % 7 == 0 ? "orders" : "iot.temperature";
 			rd_kafka_producev(d->producer, RD_KAFKA_V_TOPIC(topic),
 					  RD_KAFKA_V_KEY(key, (size_t)klen),
@@ -99,7 +135,149 @@ static void *demo_producer(void *arg)
 	return NULL;
 }
 
-kd_demo *demo_start(int msgs_per_sec, char *err, size_t errlen)
+/* ---- the incident ---------------------------------------------------------- */
+
+/* One loop of DEMO_LOOP_MS; at each step's start the cluster changes.
+ * Broker DEMO_VICTIM's followers fall behind and leave the ISR, then it
+ * goes down (its leaders move, payments is under min ISR), a consumer
+ * stalls, the broker comes back and catches up, the consumer resumes and
+ * the preferred leaders return. */
+#define DEMO_LOOP_MS 180000
+#define DEMO_VICTIM 3
+static const struct {
+	int64_t at_ms;
+	const char *what;
+} demo_steps[] = {
+	{0, "steady"},
+	{15000, "broker 3 falls behind"},
+	{35000, "broker 3 down"},
+	{45000, "a consumer stalls"},
+	{100000, "broker 3 back"},
+	{120000, "the consumer resumes"},
+	{150000, "preferred leaders back"},
+};
+#define DEMO_STEPS (int)(sizeof(demo_steps) / sizeof(demo_steps[0]))
+
+typedef struct leader_move {
+	char topic[250];
+	int32_t partition, leader;
+} leader_move;
+
+/* Leaders off broker `off` (to the next replica up), or back to the
+ * preferred one (off = 0). */
+static void demo_move_leaders(kd_demo *d, int off)
+{
+	demo_model *m = d->model;
+	leader_move *mv = NULL;
+	size_t n = 0, cap = 0;
+	demo_model_lock(m);
+	for (int t = 0; t < m->n_topics; t++)
+		for (int i = 0; i < m->topics[t].n_parts; i++) {
+			dm_partition *p = &m->topics[t].parts[i];
+			int32_t to = -1;
+			if (off && p->leader == off) {
+				for (int r = 0; r < p->n_replicas && to < 0; r++)
+					if (p->replicas[r] != off && p->replicas[r] >= 1 &&
+					    p->replicas[r] <= DM_BROKERS && m->up[p->replicas[r]])
+						to = p->replicas[r];
+			} else if (!off && p->leader != p->preferred && p->preferred >= 1 &&
+				   p->preferred <= DM_BROKERS && m->up[p->preferred]) {
+				to = p->preferred;
+			}
+			if (to < 0)
+				continue;
+			if (n == cap) {
+				cap = cap ? cap * 2 : 32;
+				mv = realloc(mv, cap * sizeof(*mv));
+				if (!mv)
+					abort();
+			}
+			snprintf(mv[n].topic, sizeof(mv[n].topic), "%s", m->topics[t].name);
+			mv[n].partition = p->id;
+			mv[n].leader = to;
+			p->leader = to;
+			n++;
+		}
+	demo_model_unlock(m);
+	pthread_mutex_lock(&d->mock_lock);
+	for (size_t i = 0; i < n; i++)
+		rd_kafka_mock_partition_set_leader(d->mock, mv[i].topic, mv[i].partition,
+						   mv[i].leader);
+	pthread_mutex_unlock(&d->mock_lock);
+	free(mv);
+}
+
+static void demo_step(kd_demo *d, int step)
+{
+	log_debug("demo incident: %s", demo_steps[step].what);
+	switch (step) {
+	case 0:
+		break;
+	case 1:
+		demo_model_set_lagging(d->model, DEMO_VICTIM, true);
+		break;
+	case 2:
+		demo_model_set_up(d->model, DEMO_VICTIM, false);
+		pthread_mutex_lock(&d->mock_lock);
+		rd_kafka_mock_broker_set_down(d->mock, DEMO_VICTIM);
+		pthread_mutex_unlock(&d->mock_lock);
+		demo_proxy_kick(d->proxy, DEMO_VICTIM);
+		demo_move_leaders(d, DEMO_VICTIM);
+		break;
+	case 3:
+		demo_model_set_stalled(d->model, true);
+		break;
+	case 4:
+		pthread_mutex_lock(&d->mock_lock);
+		rd_kafka_mock_broker_set_up(d->mock, DEMO_VICTIM);
+		pthread_mutex_unlock(&d->mock_lock);
+		demo_model_set_lagging(d->model, DEMO_VICTIM, false);
+		demo_model_set_up(d->model, DEMO_VICTIM, true);
+		break;
+	case 5:
+		demo_model_set_stalled(d->model, false);
+		break;
+	case 6:
+		demo_move_leaders(d, 0);
+		break;
+	}
+}
+
+/* The model's clock: followers, consumers and the quorum move every
+ * 200 ms; the incident, when asked for, steps on its loop. */
+static void *demo_model_main(void *arg)
+{
+	kd_demo *d = arg;
+	int64_t start = clock_mono_ms();
+	while (!atomic_load(&d->stop)) {
+		int64_t now = clock_mono_ms();
+		if (d->scenario == DEMO_INCIDENT) {
+			int64_t at = (now - start) % DEMO_LOOP_MS;
+			int step = 0;
+			while (step + 1 < DEMO_STEPS && demo_steps[step + 1].at_ms <= at)
+				step++;
+			if (step != d->phase) {
+				d->phase = step;
+				demo_step(d, step);
+			}
+		}
+		demo_model_tick(d->model, now);
+		nanosleep(&(struct timespec){.tv_nsec = 200 * 1000000}, NULL);
+	}
+	return NULL;
+}
+
+/* CreateTopics from kdeck: the mock's own API makes it. */
+static int demo_create_topic(void *ctx, const char *name, int partitions, int rf)
+{
+	kd_demo *d = ctx;
+	pthread_mutex_lock(&d->mock_lock);
+	rd_kafka_resp_err_t e = rd_kafka_mock_topic_create(d->mock, name, partitions, rf);
+	pthread_mutex_unlock(&d->mock_lock);
+	return e ? 37 /* INVALID_PARTITIONS: the mock says no */ : 0;
+}
+
+kd_demo *demo_start_scenario(int msgs_per_sec, demo_scenario scenario, char *err, size_t errlen)
 {
 	static const char *racks[] = {"zone-a", "zone-b", "zone-c"};
 	char errstr[512];
@@ -109,6 +287,9 @@ kd_demo *demo_start(int msgs_per_sec, char *err, size_t errlen)
 	if (!d)
 		abort();
 	d->rate = msgs_per_sec > 0 ? msgs_per_sec : 200;
+	d->scenario = scenario;
+	d->model = demo_model_new();
+	pthread_mutex_init(&d->mock_lock, NULL);
 
 	conf = rd_kafka_conf_new();
 	rd_kafka_conf_set_log_cb(conf, demo_log);
@@ -116,22 +297,39 @@ kd_demo *demo_start(int msgs_per_sec, char *err, size_t errlen)
 	if (!d->owner) {
 		rd_kafka_conf_destroy(conf);
 		snprintf(err, errlen, "demo: %s", errstr);
-		free(d);
+		demo_stop(d);
 		return NULL;
 	}
-	d->mock = rd_kafka_mock_cluster_new(d->owner, 3);
+	d->mock = rd_kafka_mock_cluster_new(d->owner, DM_BROKERS);
 	if (!d->mock) {
 		snprintf(err, errlen, "demo: cannot create the mock cluster");
-		rd_kafka_destroy(d->owner);
-		free(d);
+		demo_stop(d);
 		return NULL;
 	}
-	for (int b = 1; b <= 3; b++)
+	for (int b = 1; b <= DM_BROKERS; b++)
 		rd_kafka_mock_broker_set_rack(d->mock, b, racks[b - 1]);
 	for (size_t t = 0; t < sizeof(demo_topics) / sizeof(demo_topics[0]); t++)
 		rd_kafka_mock_topic_create(d->mock, demo_topics[t].name,
-					   demo_topics[t].partitions, 3);
-	d->bootstrap = strdup(rd_kafka_mock_cluster_bootstraps(d->mock));
+					   demo_topics[t].partitions, demo_topics[t].rf);
+
+	/* every connection, the producer's too, goes through the proxies:
+	 * the model learns the topics from the Metadata they pass on */
+	d->answer.model = d->model;
+	d->answer.create_topic = demo_create_topic;
+	d->answer.create_ctx = d;
+	d->proxy = demo_proxy_start(&d->answer, rd_kafka_mock_cluster_bootstraps(d->mock),
+				    err, errlen);
+	if (!d->proxy) {
+		demo_stop(d);
+		return NULL;
+	}
+	d->bootstrap = strdup(demo_proxy_bootstrap(d->proxy));
+	if (pthread_create(&d->model_thread, NULL, demo_model_main, d)) {
+		snprintf(err, errlen, "demo: cannot start the model thread");
+		demo_stop(d);
+		return NULL;
+	}
+	d->model_running = true;
 
 	conf = rd_kafka_conf_new();
 	rd_kafka_conf_set_log_cb(conf, demo_log);
@@ -175,15 +373,20 @@ void demo_stop(kd_demo *d)
 {
 	if (!d)
 		return;
+	atomic_store(&d->stop, true);
 	if (d->producer) {
-		atomic_store(&d->stop, true);
 		pthread_join(d->thread, NULL);
 		rd_kafka_destroy(d->producer);
 	}
+	if (d->model_running)
+		pthread_join(d->model_thread, NULL);
+	demo_proxy_stop(d->proxy);
 	if (d->mock)
 		rd_kafka_mock_cluster_destroy(d->mock);
 	if (d->owner)
 		rd_kafka_destroy(d->owner);
+	demo_model_free(d->model);
+	pthread_mutex_destroy(&d->mock_lock);
 	free(d->bootstrap);
 	free(d);
 }

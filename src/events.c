@@ -215,8 +215,18 @@ static void diff_brokers(differ *d, const kd_snapshot *prev, const kd_snapshot *
 		     (int)cur->quorum.leader, (int)cur->quorum.epoch);
 }
 
-static void diff_partition(differ *d, const kd_topic *t, const kd_partition *o,
-			   const kd_partition *p, int min_isr_old)
+static const kd_reassignment *find_reassign(const kd_snapshot *s, const char *topic,
+					    int32_t part);
+
+static bool moving(const kd_snapshot *s, const char *topic, int32_t part)
+{
+	const kd_reassignment *r = find_reassign(s, topic, part);
+	return r && !r->done;
+}
+
+static void diff_partition(differ *d, const kd_snapshot *prev, const kd_snapshot *cur,
+			   const kd_topic *t, const kd_partition *o, const kd_partition *p,
+			   int min_isr_old)
 {
 	char a[128], b[128];
 	const char *tn = t->name;
@@ -243,6 +253,17 @@ static void diff_partition(differ *d, const kd_topic *t, const kd_partition *o,
 		     lost ? KD_SEV_WARNING : KD_SEV_INFO, tn, p->id, -1, NULL,
 		     "%s-%d ISR %s -> %s", tn, (int)p->id, a, b);
 	}
+	/* A reassignment that began and ended between two polls was never
+	 * listed as moving: its new replica list tells. */
+	if ((o->n_replicas != p->n_replicas ||
+	     memcmp(o->replicas, p->replicas, sizeof(*o->replicas) * (size_t)p->n_replicas)) &&
+	    !moving(prev, tn, p->id) && !moving(cur, tn, p->id) &&
+	    !find_reassign(cur, tn, p->id)) {
+		ids_text(a, sizeof(a), o->replicas, o->n_replicas);
+		ids_text(b, sizeof(b), p->replicas, p->n_replicas);
+		emit(d, KD_EV_REASSIGN_FINISHED, KD_SEV_INFO, tn, p->id, -1, NULL,
+		     "%s-%d reassignment finished: replicas %s -> %s", tn, (int)p->id, a, b);
+	}
 	bool was_under = kd_partition_under_min_isr(o, min_isr_old);
 	bool is_under = kd_partition_under_min_isr(p, t->min_isr);
 	if (!was_under && is_under)
@@ -260,7 +281,8 @@ static bool same_str(const char *a, const char *b)
 	return (!a && !b) || (a && b && !strcmp(a, b));
 }
 
-static void diff_topic(differ *d, const kd_topic *o, const kd_topic *t)
+static void diff_topic(differ *d, const kd_snapshot *prev, const kd_snapshot *cur,
+		       const kd_topic *o, const kd_topic *t)
 {
 	if (t->n_partitions > o->n_partitions)
 		emit(d, KD_EV_PARTITIONS_ADDED, KD_SEV_INFO, t->name, -1, -1, NULL,
@@ -282,7 +304,8 @@ static void diff_topic(differ *d, const kd_topic *o, const kd_topic *t)
 		else if (a->id > b->id)
 			j++;
 		else {
-			diff_partition(d, t, a, b, o->min_isr > 0 ? o->min_isr : t->min_isr);
+			diff_partition(d, prev, cur, t, a, b,
+				       o->min_isr > 0 ? o->min_isr : t->min_isr);
 			i++;
 			j++;
 		}
@@ -306,7 +329,7 @@ static void diff_topics(differ *d, const kd_snapshot *prev, const kd_snapshot *c
 			     "topic %s created (%d partitions)", t->name, t->n_partitions);
 			j++;
 		} else {
-			diff_topic(d, o, t);
+			diff_topic(d, prev, cur, o, t);
 			i++;
 			j++;
 		}

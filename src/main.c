@@ -8,7 +8,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cmd_check.h"
 #include "cmd_groups.h"
+#include "cmd_record.h"
 #include "cmd_produce.h"
 #include "cmd_msk.h"
 #include "cmd_reassign.h"
@@ -19,6 +21,9 @@
 #include "collector.h"
 #include "config_file.h"
 #include "demo.h"
+#include "demo_msk.h"
+#include "flight.h"
+#include "record.h"
 #include "log.h"
 #include "termsafe.h"
 #include "options.h"
@@ -32,16 +37,18 @@
  * reason, not an empty document. */
 static int run_once(kd_collector *c, const kd_options *o)
 {
-	int got = collector_wait(c, 2, 2 * o->interval_ms + 4 * o->timeout_ms + 5000);
+	/* a replay publishes the record asked for at once */
+	int need = o->replay ? 1 : 2;
+	int got = collector_wait(c, need, 2 * o->interval_ms + 4 * o->timeout_ms + 5000);
 	const kd_snapshot *s = collector_acquire(c);
 	int rc = KD_EXIT_OK;
 
-	if (!s || got < 2) {
+	if (!s || got < need) {
 		fprintf(stderr, "kdeck: no snapshot in time from %s\n", term_str(o->bootstrap));
 		collector_release(c, s);
 		return KD_EXIT_CLUSTER;
 	}
-	if (!s->connected) {
+	if (!s->connected && !o->replay) {
 		fprintf(stderr, "kdeck: cannot reach the cluster at %s: %s\n",
 			term_str(o->bootstrap),
 			s->last_error ? term_str(s->last_error) : "no answer");
@@ -85,10 +92,26 @@ done:
 	return picked < -1 ? -1 : picked;
 }
 
+/* kdeck NAME ...: each takes its own argv, NAME first. */
+static const struct {
+	const char *name;
+	int (*main)(int argc, char **argv);
+} subcommands[] = {
+	{ "tail", cmd_tail_main },
+	{ "groups", cmd_groups_main },
+	{ "topics", cmd_topics_main },
+	{ "produce", cmd_produce_main },
+	{ "reassign", cmd_reassign_main },
+	{ "msk", cmd_msk_main },
+	{ "elect-leaders", cmd_elect_main },
+	{ "check", cmd_check },
+	{ "record", cmd_record },
+};
+
 int main(int argc, char **argv)
 {
 	kd_options o;
-	kd_config *cfg = NULL;
+	kd_config *cfg = NULL, *demo_cfg = NULL;
 	kd_secrets secrets = { NULL, 0 };
 	kd_demo *demo = NULL;
 	kd_collector *c;
@@ -96,20 +119,9 @@ int main(int argc, char **argv)
 	int rc;
 
 	log_init();
-	if (argc > 1 && !strcmp(argv[1], "tail"))
-		return cmd_tail_main(argc - 1, argv + 1);
-	if (argc > 1 && !strcmp(argv[1], "groups"))
-		return cmd_groups_main(argc - 1, argv + 1);
-	if (argc > 1 && !strcmp(argv[1], "topics"))
-		return cmd_topics_main(argc - 1, argv + 1);
-	if (argc > 1 && !strcmp(argv[1], "produce"))
-		return cmd_produce_main(argc - 1, argv + 1);
-	if (argc > 1 && !strcmp(argv[1], "reassign"))
-		return cmd_reassign_main(argc - 1, argv + 1);
-	if (argc > 1 && !strcmp(argv[1], "msk"))
-		return cmd_msk_main(argc - 1, argv + 1);
-	if (argc > 1 && !strcmp(argv[1], "elect-leaders"))
-		return cmd_elect_main(argc - 1, argv + 1);
+	for (size_t i = 0; argc > 1 && i < sizeof(subcommands) / sizeof(subcommands[0]); i++)
+		if (!strcmp(argv[1], subcommands[i].name))
+			return subcommands[i].main(argc - 1, argv + 1);
 	rc = options_parse(&o, argc, argv, err, sizeof(err));
 	if (rc == -1) {
 		options_free(&o);
@@ -128,7 +140,8 @@ int main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 
 	if (o.demo) {
-		demo = demo_start(0, err, sizeof(err));
+		demo = demo_start_scenario(0, o.demo_incident ? DEMO_INCIDENT : DEMO_STEADY, err,
+					   sizeof(err));
 		if (!demo) {
 			rc = KD_EXIT_INTERNAL;
 			goto fail;
@@ -137,7 +150,29 @@ int main(int argc, char **argv)
 		o.bootstrap = strdup(demo_bootstrap(demo));
 	}
 
-	msk_watch *msk = NULL;
+	/* kdeck --replay FILE: a recording instead of a cluster */
+	if (o.replay) {
+		kd_replay *rp = replay_open(o.replay, err, sizeof(err));
+		int64_t at_ms = 0;
+		if (!rp) {
+			rc = KD_EXIT_USAGE;
+			goto fail;
+		}
+		if (replay_damage(rp))
+			fprintf(stderr, "kdeck: %s\n", term_str(replay_damage(rp)));
+		if (o.at && replay_parse_time(rp, o.at, &at_ms)) {
+			snprintf(err, sizeof(err), "--at %s: not a time in the recording (an ISO "
+				 "time, HH:MM[:SS], +10m from its start, -5m from its end)", o.at);
+			replay_close(rp);
+			rc = KD_EXIT_USAGE;
+			goto fail;
+		}
+		options_set_read_only(&o, "this is a replay of a recording: nothing is sent");
+		c = collector_new_replay(rp, o.at ? replay_find(rp, at_ms) : 0, &o);
+		goto run;
+	}
+
+	msk_watch *msk = o.demo ? demo_msk_watch() : NULL;
 	if (!o.demo && options_prop(&o, "kdeck.msk") &&
 	    (rc = msk_setup(&o, o.once || !isatty(0) || !isatty(1) ? NULL : pick_msk_cluster,
 			     NULL, &msk, err, sizeof(err))))
@@ -150,6 +185,20 @@ int main(int argc, char **argv)
 		goto fail;
 	}
 	collector_set_msk(c, msk);
+	/* the demo's own alert rules, unless the config file has some */
+	kd_options fo = o;
+	if (o.demo && (!cfg || !cfg->n_alerts)) {
+		demo_cfg = config_parse(demo_alert_rules, strlen(demo_alert_rules), "demo rules");
+		fo.config = demo_cfg;
+	}
+	kd_flight *flight = flight_new(&fo, err, sizeof(err));
+	if (!flight && err[0]) {
+		collector_free(c);
+		rc = KD_EXIT_USAGE;
+		goto fail;
+	}
+	flight_attach(flight, c);
+run:
 	if (collector_start(c)) {
 		fprintf(stderr, "kdeck: cannot start the collector thread\n");
 		rc = KD_EXIT_INTERNAL;
@@ -165,6 +214,7 @@ int main(int argc, char **argv)
 	demo_stop(demo);
 	options_free(&o);
 	config_free(cfg);
+	config_free(demo_cfg);
 	secrets_free(&secrets);
 	return rc;
 
@@ -175,6 +225,7 @@ fail:
 	demo_stop(demo);
 	options_free(&o);
 	config_free(cfg);
+	config_free(demo_cfg);
 	secrets_free(&secrets);
 	return rc;
 }

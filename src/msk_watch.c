@@ -166,6 +166,28 @@ msk_watch *msk_watch_start(msk_client *m, aws_creds_cache *creds, const char *ar
 	return w;
 }
 
+msk_watch *msk_watch_fixed(const char *arn, const char *auth, msk_cluster *c, msk_node *nodes,
+			   int n_nodes, msk_operation *ops, int n_ops)
+{
+	msk_watch *w = calloc(1, sizeof(*w));
+	if (!w)
+		abort();
+	pthread_mutex_init(&w->lock, NULL);
+	pthread_cond_init(&w->cond, NULL);
+	w->arn = strdup(arn);
+	w->auth = strdup(auth ? auth : "");
+	w->refs = 1;
+	w->exited = true;               /* no thread: nothing to wait for */
+	w->cur.cluster = *c;
+	w->cur.have_cluster = true;
+	w->cur.nodes = nodes;
+	w->cur.n_nodes = n_nodes;
+	w->cur.ops = ops;
+	w->cur.n_ops = n_ops;
+	w->cur.read_ms = clock_wall_ms();
+	return w;
+}
+
 void msk_watch_stop(msk_watch *w)
 {
 	if (!w)

@@ -20,6 +20,11 @@ typedef struct msk_watch msk_watch;
  * ...), shown in the header. */
 msk_watch *msk_watch_start(msk_client *m, aws_creds_cache *creds, const char *arn,
 			   const char *auth, int interval_ms);
+/* A watcher with one reading that never changes and no thread: the
+ * demo's simulated control plane (demo_msk.c).  Takes c's strings, nodes
+ * and ops (malloc'd, as msk_api.c makes them). */
+msk_watch *msk_watch_fixed(const char *arn, const char *auth, msk_cluster *c, msk_node *nodes,
+			   int n_nodes, msk_operation *ops, int n_ops);
 /* Never waits for AWS: a thread in a call finishes and frees alone. */
 void msk_watch_stop(msk_watch *w);
 /* A copy of the newest reading into s (s->msk, in its arena). */

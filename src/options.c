@@ -14,6 +14,9 @@ static const char usage[] =
 	"       kdeck --demo [OPTIONS]\n"
 	"       kdeck tail -b HOST:PORT -t TOPIC [OPTIONS]   (see kdeck tail --help)\n"
 	"       kdeck groups list|reset|delete [OPTIONS]     (see kdeck groups --help)\n"
+	"       kdeck --replay FILE [--at TIME] [--once --json]\n"
+	"       kdeck record [OPTIONS] FILE                  (see kdeck record --help)\n"
+	"       kdeck check [OPTIONS]                        (see kdeck check --help)\n"
 	"\n"
 	"A terminal dashboard for Apache Kafka clusters.\n"
 	"\n"
@@ -25,7 +28,13 @@ static const char usage[] =
 	"      --once                       poll twice, one interval apart, print, exit\n"
 	"      --json                       with --once: print the snapshot as JSON\n"
 	"      --demo                       run against an embedded demo cluster\n"
+	"      --demo=incident              the same, playing a broker failure on a 3-minute loop\n"
 	"      --read-only                  never send a request that changes the cluster\n"
+	"      --record FILE                keep every snapshot and event in FILE (.gz:\n"
+	"                                   compressed); replay it with --replay\n"
+	"      --replay FILE [--at TIME]    open the dashboard on a recording (p play,\n"
+	"                                   [ ] step, { } events, + - speed, J jump);\n"
+	"                                   with --once --json: the snapshot at TIME\n"
 	"      --msk [--region R] [--cluster NAME|ARN] [--auth iam|scram|tls|plaintext]\n"
 	"                                   find an Amazon MSK cluster through the AWS API,\n"
 	"                                   connect to it and show its control plane too\n"
@@ -48,6 +57,9 @@ void options_free(kd_options *o)
 	free(o->theme);
 	free(o->config_path);
 	free(o->context);
+	free(o->record);
+	free(o->replay);
+	free(o->at);
 	free(o->read_only_why);
 	for (int i = 0; i < o->n_props; i++) {
 		free(o->props[i].key);
@@ -65,6 +77,9 @@ void options_copy(kd_options *dst, const kd_options *src)
 	dst->bootstrap = src->bootstrap ? strdup(src->bootstrap) : NULL;
 	dst->theme = src->theme ? strdup(src->theme) : NULL;
 	dst->config_path = src->config_path ? strdup(src->config_path) : NULL;
+	dst->record = src->record ? strdup(src->record) : NULL;
+	dst->replay = src->replay ? strdup(src->replay) : NULL;
+	dst->at = src->at ? strdup(src->at) : NULL;
 	dst->context = src->context ? strdup(src->context) : NULL;
 	dst->read_only_why = src->read_only_why ? strdup(src->read_only_why) : NULL;
 	dst->props = calloc((size_t)src->n_props + 1, sizeof(*dst->props));
@@ -202,10 +217,20 @@ static int parse_seconds(const char *s, int *ms)
 	return 0;
 }
 
+int options_set_interval(kd_options *o, const char *arg, char *err, size_t errlen)
+{
+	if (parse_seconds(arg, &o->interval_ms)) {
+		snprintf(err, errlen, "-i %s: expected seconds between 0.05 and 3600", arg);
+		return -1;
+	}
+	o->given |= KD_GIVEN_INTERVAL;
+	return 0;
+}
+
 enum {
 	OPT_ONCE = 256, OPT_JSON, OPT_DEMO, OPT_READ_ONLY, OPT_THEME, OPT_TIMEOUT,
 	OPT_CONFIG, OPT_CONTEXT, OPT_LAG, OPT_MSK, OPT_REGION, OPT_CLUSTER, OPT_AUTH,
-	OPT_MSK_INTERVAL,
+	OPT_MSK_INTERVAL, OPT_RECORD, OPT_REPLAY, OPT_AT,
 };
 
 int options_parse(kd_options *o, int argc, char **argv, char *err, size_t errlen)
@@ -216,7 +241,7 @@ int options_parse(kd_options *o, int argc, char **argv, char *err, size_t errlen
 		{"timeout", required_argument, NULL, OPT_TIMEOUT},
 		{"once", no_argument, NULL, OPT_ONCE},
 		{"json", no_argument, NULL, OPT_JSON},
-		{"demo", no_argument, NULL, OPT_DEMO},
+		{"demo", optional_argument, NULL, OPT_DEMO},
 		{"read-only", no_argument, NULL, OPT_READ_ONLY},
 		{"theme", required_argument, NULL, OPT_THEME},
 		{"config", required_argument, NULL, OPT_CONFIG},
@@ -227,6 +252,9 @@ int options_parse(kd_options *o, int argc, char **argv, char *err, size_t errlen
 		{"cluster", required_argument, NULL, OPT_CLUSTER},
 		{"auth", required_argument, NULL, OPT_AUTH},
 		{"msk-interval", required_argument, NULL, OPT_MSK_INTERVAL},
+		{"record", required_argument, NULL, OPT_RECORD},
+		{"replay", required_argument, NULL, OPT_REPLAY},
+		{"at", required_argument, NULL, OPT_AT},
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, 'V'},
 		{NULL, 0, NULL, 0},
@@ -264,7 +292,19 @@ int options_parse(kd_options *o, int argc, char **argv, char *err, size_t errlen
 			break;
 		case OPT_ONCE: o->once = true; break;
 		case OPT_JSON: o->json = true; break;
-		case OPT_DEMO: o->demo = true; break;
+		case OPT_RECORD: free(o->record); o->record = strdup(optarg); break;
+		case OPT_REPLAY: free(o->replay); o->replay = strdup(optarg); break;
+		case OPT_AT: free(o->at); o->at = strdup(optarg); break;
+		case OPT_DEMO:
+			/* --demo, or --demo=incident: the scripted incident */
+			o->demo = true;
+			if (optarg && !strcmp(optarg, "incident")) {
+				o->demo_incident = true;
+			} else if (optarg) {
+				snprintf(err, errlen, "--demo=%s: expected --demo or --demo=incident", optarg);
+				return KD_EXIT_USAGE;
+			}
+			break;
 		case OPT_READ_ONLY:
 			options_set_read_only(o, NULL);
 			o->given |= KD_GIVEN_READ_ONLY;
@@ -337,6 +377,14 @@ int options_parse(kd_options *o, int argc, char **argv, char *err, size_t errlen
 		snprintf(err, errlen, "unexpected argument '%s' (see kdeck --help)", argv[optind]);
 		return KD_EXIT_USAGE;
 	}
+	if (o->at && !o->replay) {
+		snprintf(err, errlen, "--at needs --replay FILE");
+		return KD_EXIT_USAGE;
+	}
+	if (o->replay && (o->record || o->demo || o->bootstrap)) {
+		snprintf(err, errlen, "--replay reads a recording: no -b, --demo or --record with it");
+		return KD_EXIT_USAGE;
+	}
 	if (o->json && !o->once) {
 		snprintf(err, errlen, "--json needs --once");
 		return KD_EXIT_USAGE;
@@ -348,6 +396,9 @@ int options_finish(kd_options *o, char *err, size_t errlen)
 {
 	if (o->interval_ms == 0)
 		o->interval_ms = 2000;
+	/* a replay needs no cluster */
+	if (o->replay)
+		return 0;
 	/* MSK: the control plane gives the bootstrap string (main) */
 	if (!o->bootstrap && !o->demo && options_prop(o, "kdeck.msk")) {
 		if (o->timeout_ms == 0)

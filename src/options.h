@@ -28,6 +28,7 @@ typedef struct kd_options {
 	bool once;
 	bool json;
 	bool demo;
+	bool demo_incident;      /* --demo=incident */
 	bool read_only;          /* decided once: see read_only_why */
 	char *read_only_why;     /* why, for the gate's refusal; NULL: --read-only */
 	int timeout_ms;          /* per request */
@@ -35,6 +36,9 @@ typedef struct kd_options {
 	char *config_path;       /* --config; NULL: the default place */
 	char *context;           /* --context, or the config file's default */
 	unsigned given;          /* KD_GIVEN_*: what the command line set */
+	char *record;            /* --record FILE: the flight recorder */
+	char *replay;            /* --replay FILE: a recording instead of a cluster */
+	char *at;                /* --at TIME: with --replay, where to start */
 	/* The config file read by main (not owned; NULL when none). */
 	const struct kd_config *config;
 } kd_options;
@@ -49,6 +53,10 @@ enum {
 	KD_GIVEN_READ_ONLY = 1u << 4,
 	KD_GIVEN_THEME = 1u << 5,
 };
+
+/* -i SECONDS (0.05 to 3600) into o, for the subcommands that poll too.
+ * 0, or -1 with err. */
+int options_set_interval(kd_options *o, const char *arg, char *err, size_t errlen);
 
 /* Parse argv; on error fill err and return KD_EXIT_USAGE.  Returns -1 when
  * the caller should exit 0 (--help / --version were printed).  What the

@@ -34,6 +34,15 @@ static json_t *id_list(const int32_t *ids, int n)
 	return a;
 }
 
+/* A sparkline's history, oldest first (recordings only). */
+static json_t *history_json(const kd_history *h)
+{
+	json_t *a = json_array();
+	for (int i = 0; i < h->n && i < KD_HISTORY; i++)
+		json_array_append_new(a, json_real(h->v[i]));
+	return a;
+}
+
 /* The KD_NA_* features as names: what "n/a" means in the UI. */
 static json_t *na_json(unsigned na)
 {
@@ -49,7 +58,7 @@ static json_t *na_json(unsigned na)
 	return a;
 }
 
-static json_t *broker_json(const kd_broker *b)
+static json_t *broker_json(const kd_broker *b, unsigned flags)
 {
 	json_t *o = json_pack("{s:i, s:o, s:i, s:o, s:b, s:b, s:i, s:i, s:o, s:o, s:o, s:o, s:o}",
 			 "id", (int)b->id, "host", json_text0(b->host), "port", b->port,
@@ -66,6 +75,10 @@ static json_t *broker_json(const kd_broker *b)
 	json_object_set_new(o, "preferred_leaders", json_integer(b->preferred_leaders));
 	json_object_set_new(o, "leader_throttle", int_or_null(b->leader_throttle));
 	json_object_set_new(o, "follower_throttle", int_or_null(b->follower_throttle));
+	if (flags & SNAPSHOT_JSON_RECORD) {
+		json_object_set_new(o, "msgs_in_per_sec_history", history_json(&b->msgs_history));
+		json_object_set_new(o, "bytes_in_per_sec_history", history_json(&b->bytes_history));
+	}
 	return o;
 }
 
@@ -123,7 +136,7 @@ static json_t *msk_json(const kd_msk *m)
 	return j;
 }
 
-static json_t *reassignments_json(const kd_snapshot *s)
+static json_t *reassignments_json(const kd_snapshot *s, unsigned flags)
 {
 	if (!s->reassign_known)
 		return json_null();
@@ -140,6 +153,10 @@ static json_t *reassignments_json(const kd_snapshot *s)
 			"bytes_per_sec", num_or_null(r->rate),
 			"eta_ms", int_or_null(r->eta_ms),
 			"state", json_string(!r->done ? "moving" : r->cancelled ? "cancelled" : "done"));
+		if (flags & SNAPSHOT_JSON_RECORD) {
+			json_object_set_new(o, "since_ms", json_integer((json_int_t)r->since_ms));
+			json_object_set_new(o, "done_ms", json_integer((json_int_t)r->done_ms));
+		}
 		json_array_append_new(a, o);
 	}
 	return a;
@@ -184,7 +201,7 @@ static json_t *partition_json(const kd_partition *p, int min_isr)
 	return o;
 }
 
-static json_t *topic_json(const kd_topic *t)
+static json_t *topic_json(const kd_topic *t, unsigned flags)
 {
 	static const uint8_t zero[16];
 	char idhex[33];
@@ -213,6 +230,10 @@ static json_t *topic_json(const kd_topic *t)
 	json_object_set_new(o, "under_min_isr", json_integer(t->under_min_isr));
 	json_object_set_new(o, "leader_throttled_replicas", str_or_null(t->leader_throttled));
 	json_object_set_new(o, "follower_throttled_replicas", str_or_null(t->follower_throttled));
+	if (flags & SNAPSHOT_JSON_RECORD) {
+		json_object_set_new(o, "msgs_per_sec_history", history_json(&t->msgs_history));
+		json_object_set_new(o, "bytes_per_sec_history", history_json(&t->bytes_history));
+	}
 	return o;
 }
 
@@ -234,15 +255,15 @@ static json_t *quorum_json(const kd_quorum *q)
 			 "voters", voters, "observers", observers);
 }
 
-static json_t *snapshot_to_json(const kd_snapshot *s)
+static json_t *snapshot_to_json(const kd_snapshot *s, unsigned flags)
 {
 	json_t *brokers = json_array(), *topics = json_array(), *errors = json_array();
 	json_t *history = json_array();
 
 	for (int i = 0; i < s->n_brokers; i++)
-		json_array_append_new(brokers, broker_json(&s->brokers[i]));
+		json_array_append_new(brokers, broker_json(&s->brokers[i], flags));
 	for (int i = 0; i < s->n_topics; i++)
-		json_array_append_new(topics, topic_json(&s->topics[i]));
+		json_array_append_new(topics, topic_json(&s->topics[i], flags));
 	for (int i = 0; i < s->n_errors; i++)
 		json_array_append_new(errors, json_text0(s->errors[i]));
 	for (int i = 0; i < s->msgs_history.n; i++)
@@ -257,6 +278,8 @@ static json_t *snapshot_to_json(const kd_snapshot *s)
 				   "msgs_per_sec", num_or_null(s->msgs_rate),
 				   "bytes_per_sec", num_or_null(s->bytes_rate),
 				   "msgs_per_sec_history", history);
+	if (flags & SNAPSHOT_JSON_RECORD)
+		json_object_set_new(totals, "bytes_per_sec_history", history_json(&s->bytes_history));
 	return json_pack("{s:s, s:I, s:I, s:I, s:I, s:b, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
 			 "kdeck_version", PACKAGE_VERSION,
 			 "seq", (json_int_t)s->seq,
@@ -315,13 +338,13 @@ static json_t *alerts_json(const kd_snapshot *s)
 	return a;
 }
 
-static json_t *snapshot_to_json_full(const kd_snapshot *s)
+json_t *snapshot_json_object(const kd_snapshot *s, unsigned flags)
 {
-	json_t *j = snapshot_to_json(s);
+	json_t *j = snapshot_to_json(s, flags);
 	json_object_set_new(j, "requests", json_integer((json_int_t)s->requests));
 	json_object_set_new(j, "unavailable", na_json(s->na));
 	json_object_set_new(j, "groups", groups_json(s->groups));
-	json_object_set_new(j, "reassignments", reassignments_json(s));
+	json_object_set_new(j, "reassignments", reassignments_json(s, flags));
 	json_object_set_new(j, "msk", msk_json(s->msk));
 	json_object_set_new(j, "leader_skew", json_integer(s->leader_skew));
 	json_object_set_new(j, "throttles", json_integer(s->throttles));
@@ -332,12 +355,17 @@ static json_t *snapshot_to_json_full(const kd_snapshot *s)
 	json_object_set_new(j, "alerts", alerts_json(s));
 	if (s->replayed)
 		json_object_set_new(j, "replayed", json_true());
+	if (flags & SNAPSHOT_JSON_RECORD) {
+		json_object_set_new(j, "last_error", str_or_null(s->last_error));
+		json_object_set_new(j, "last_error_ms", json_integer((json_int_t)s->last_error_ms));
+		json_object_set_new(j, "last_ok_ms", json_integer((json_int_t)s->last_ok_ms));
+	}
 	return j;
 }
 
 char *snapshot_json(const kd_snapshot *s)
 {
-	json_t *j = snapshot_to_json_full(s);
+	json_t *j = snapshot_json_object(s, 0);
 	char *out = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
 			       JSON_ENSURE_ASCII | JSON_REAL_PRECISION(10));
 	json_decref(j);

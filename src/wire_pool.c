@@ -33,6 +33,7 @@ struct wire_pool {
 	kd_security *sec;        /* TLS and SASL for every connection */
 	wire_conn_opts opts;
 	char timeout[16];
+	char setup_timeout[16];  /* the same, at least the 1 s librdkafka allows */
 	pool_entry *e;
 	int n, cap;
 	uint64_t requests;
@@ -68,8 +69,10 @@ static const char *pool_prop(void *ctx, const char *key)
 	const char *v = options_prop(p->o, key);
 	if (v)
 		return v;
-	if (!strcmp(key, "socket.timeout.ms") || !strcmp(key, "socket.connection.setup.timeout.ms"))
+	if (!strcmp(key, "socket.timeout.ms"))
 		return p->timeout;
+	if (!strcmp(key, "socket.connection.setup.timeout.ms"))
+		return p->setup_timeout;
 	if (!strcmp(key, "client.id"))
 		return "kdeck";
 	return NULL;
@@ -141,6 +144,9 @@ wire_pool *wire_pool_new(const char *bootstrap, const kd_options *o,
 		abort();
 	p->o = o;
 	snprintf(p->timeout, sizeof(p->timeout), "%d", o->timeout_ms > 0 ? o->timeout_ms : 5000);
+	/* --timeout 0.2 is fine for requests; a connection gets 1 s */
+	snprintf(p->setup_timeout, sizeof(p->setup_timeout), "%d",
+		 o->timeout_ms <= 0 ? 5000 : o->timeout_ms < 1000 ? 1000 : o->timeout_ms);
 	p->opts.prop = pool_prop;
 	p->opts.prop_ctx = p;
 	p->opts.trace = pool_trace;

@@ -52,6 +52,12 @@ unsigned act_reassign_cancel(struct kd_ui *ui, int all);
 unsigned act_reassign_throttle(struct kd_ui *ui, int arg);
 unsigned act_reassign_finish(struct kd_ui *ui, int arg);
 
+/* actions_replay.c: the replay's keys (arg: play, back, forward, previous
+ * event, next event, faster, slower, or KD_REPLAY_KEY_JUMP). */
+#define KD_REPLAY_KEY_JUMP 7
+unsigned act_replay(struct kd_ui *ui, int arg);
+bool act_can_replay(struct kd_ui *ui);
+
 /* pane_msk.c: o, the MSK cluster's operations. */
 unsigned act_msk_operations(struct kd_ui *ui, int arg);
 

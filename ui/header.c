@@ -62,7 +62,7 @@ static kd_color_elem status_text(const kd_ui *ui, int64_t now, char *buf, size_t
 static void draw_title_line(kd_ui *ui, int64_t now)
 {
 	const kd_snapshot *d = ui_data(ui);
-	char status[512], suffix[64], age[48] = "", a[16];
+	char status[512], suffix[64], age[96] = "", a[16];
 	kd_color_elem sc = status_text(ui, now, status, sizeof(status), suffix, sizeof(suffix));
 	kd_color_elem ac = KD_COLOR_HEADER_LABEL;
 	int cols = ui->cols, x, mid, aw, sw = draw_width(suffix);
@@ -75,6 +75,15 @@ static void draw_title_line(kd_ui *ui, int64_t now)
 		if (!ui->snap->connected ||
 		    (d->interval_ms > 0 && age_ms > 3 * d->interval_ms + 1000))
 			ac = KD_COLOR_STATUS_WARN;
+	}
+	/* a replay: where in the recording, instead of the data's age */
+	kd_replay_status rs;
+	if (collector_replay_status(ui->collector, &rs)) {
+		char when[32];
+		view_fmt_clock(when, sizeof(when), rs.ms);
+		snprintf(age, sizeof(age), "REPLAY %s %d/%d %s x%d", when, rs.count ? rs.index + 1 : 0,
+			 rs.count, rs.playing ? "playing" : "paused", rs.speed);
+		ac = KD_COLOR_STATUS_WARN;
 	}
 	aw = draw_width(age);
 	mid = aw && cols - aw - 2 > 20 ? cols - aw - 2 : cols;

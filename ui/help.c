@@ -66,6 +66,15 @@ static void add_wrapped(help_doc *d, const char *keys, const char *text, int wid
 	}
 }
 
+/* The replay's keys work everywhere but mean something only in a replay:
+ * they get a section of their own, shown in a replay only. */
+#define REPLAY_PREFIX "replay-"
+
+static bool is_replay(const kd_action *a)
+{
+	return strncmp(a->name, REPLAY_PREFIX, strlen(REPLAY_PREFIX)) == 0;
+}
+
 static void add_section(help_doc *d, kd_ui *ui, const char *title, const char *scope)
 {
 	int width = ui->cols - HELP_KEYS_W - 3;
@@ -76,7 +85,10 @@ static void add_section(help_doc *d, kd_ui *ui, const char *title, const char *s
 		int keys[8], n = keys_of(a, keys, 8);
 		char names[64] = "";
 
-		if (!((!scope && !a->scope) || (scope && a->scope && strcmp(scope, a->scope) == 0)))
+		bool replay_section = scope && strcmp(scope, REPLAY_PREFIX) == 0;
+		if (replay_section ? !is_replay(a) :
+		    is_replay(a) || !((!scope && !a->scope) ||
+				      (scope && a->scope && strcmp(scope, a->scope) == 0)))
 			continue;
 		if (!any) {
 			if (d->n)
@@ -103,6 +115,8 @@ static void build(help_doc *d, kd_ui *ui)
 	int width = ui->cols - HELP_KEYS_W - 3;
 
 	d->n = 0;
+	if (act_can_replay(ui))
+		add_section(d, ui, "In a replay (kdeck --replay)", REPLAY_PREFIX);
 	add_section(d, ui, "Everywhere", NULL);
 	add_section(d, ui, "In a table", KEYS_SCOPE_TABLE);
 	for (int i = 0; i < ui->n_panes; i++) {

@@ -37,6 +37,23 @@ const kd_action keys_actions[] = {
 	  act_pane, 8, NULL },
 	{ "pane-alerts", "0", "Show the alerts firing now (rules in the config file), the "
 	  "worst first", NULL, NULL, act_pane, 9, NULL },
+	/* kdeck --replay (ui/actions_replay.c) */
+	{ "replay-play", "p", "Replay: play or pause", "Play", NULL, act_replay, 0,
+	  act_can_replay },
+	{ "replay-back", "[ Left", "Replay: one snapshot back", NULL, NULL, act_replay, 1,
+	  act_can_replay },
+	{ "replay-forward", "] Right", "Replay: one snapshot forward", NULL, NULL, act_replay, 2,
+	  act_can_replay },
+	{ "replay-prev-event", "{", "Replay: back to the previous snapshot with a new event",
+	  NULL, NULL, act_replay, 3, act_can_replay },
+	{ "replay-next-event", "}", "Replay: on to the next snapshot with a new event",
+	  "Event", NULL, act_replay, 4, act_can_replay },
+	{ "replay-faster", "+", "Replay: play twice as fast", NULL, NULL, act_replay, 5,
+	  act_can_replay },
+	{ "replay-slower", "-", "Replay: play half as fast", NULL, NULL, act_replay, 6,
+	  act_can_replay },
+	{ "replay-jump", "J", "Replay: jump to a time (ISO, HH:MM, +10m, -5m)", "Jump", NULL,
+	  act_replay, KD_REPLAY_KEY_JUMP, act_can_replay },
 	{ "pane-next", "Tab", "Show the next pane", "Pane", NULL, act_pane_step, 1, NULL },
 	{ "pane-prev", "BTab", "Show the previous pane", NULL, NULL, act_pane_step, -1, NULL },
 	{ "filter", "/", "Filter rows with a regular expression (any cell, ignoring case; "

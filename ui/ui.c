@@ -19,6 +19,7 @@
 
 #include <curses.h>
 
+#include "alerts.h"
 #include "fatal.h"
 #include "keys.h"
 #include "pane_change.h"
@@ -235,6 +236,24 @@ const kd_snapshot *ui_data(const kd_ui *ui)
  * the data changes, the view on screen moves to it at once and the
  * others drop their rows (which point into the old data) to rebuild when
  * shown; only then are old references released. */
+/* The terminal bell for alerts that fired since the last snapshot
+ * (not those of a replay, and not the ones already firing at start). */
+static void ring_for_alerts(kd_ui *ui, const kd_snapshot *s)
+{
+	uint64_t seen = ui->bell_seen;
+	bool primed = ui->bell_primed;
+	ui->bell_seen = s->events_total;
+	ui->bell_primed = true;
+	if (!ui->bell || s->replayed || !primed || s->events_total <= seen)
+		return;
+	uint64_t fresh = s->events_total - seen;
+	for (int i = 0; i < s->n_events && (uint64_t)i < fresh; i++)
+		if (s->events[i].kind == KD_EV_ALERT_FIRED && s->events[i].severity >= KD_SEV_WARNING) {
+			beep();
+			return;
+		}
+}
+
 static void take_snapshot(kd_ui *ui)
 {
 	const kd_snapshot *s = collector_acquire(ui->collector);
@@ -258,6 +277,7 @@ static void take_snapshot(kd_ui *ui)
 		drop[0] = ui->snap;
 	}
 	ui->snap = s;
+	ring_for_alerts(ui, s);
 
 	if (ui_data(ui) != old_data || ui_unreachable_since(ui) != old_unreachable) {
 		shown = ui_view(ui);
@@ -626,6 +646,11 @@ int ui_run(kd_collector *c, const kd_options *o)
 	}
 	ui.pane = 0;
 	ui_config_apply(&ui);
+	if (o->config) {
+		kd_alert_rules *rules = alerts_from_config(o->config);
+		ui.bell = rules && rules->bell;
+		alerts_rules_free(rules);
+	}
 	ui.snap = c ? collector_acquire(c) : NULL;
 	refresh_view(&ui);
 	ui.dirty = UI_DIRTY_ALL | UI_DIRTY_CLEAR;

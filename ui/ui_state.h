@@ -95,6 +95,9 @@ typedef struct kd_ui {
 	 * columns tab_x[i] .. tab_x[i + 1] - 1. */
 	int tab_x[UI_MAX_PANES + 1];
 	bool mouse;
+	bool bell;                     /* [alerts] bell: ring when an alert fires */
+	uint64_t bell_seen;            /* events_total already looked at */
+	bool bell_primed;              /* bell_seen is set */
 	char theme[64];                /* the theme in use */
 
 	/* After :ctx the collector and options are the UI's own; the first

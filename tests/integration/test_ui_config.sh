@@ -41,7 +41,7 @@ quit_with() { # NAME KEY
     kd_tmux_wait_exit "$1" 15 || kd_fail "$1: kdeck did not quit with $2"
     [ "$(kd_tmux_exit_status "$1")" = 0 ] || kd_fail "$1: exit $(kd_tmux_exit_status "$1")"
 }
-# The position counter at the right of the tabs line: "3/4" or "1/2 of 4".
+# The position counter at the right of the tabs line: "3/5" or "1/2 of 5".
 pos() { screen "$1" | sed -n 3p | grep -Eo '[0-9]+/[0-9]+( of [0-9]+)?$'; }
 pos_is() { [[ $(pos "$1") =~ ^$2$ ]]; }
 wait_pos() { # NAME REGEX
@@ -137,22 +137,22 @@ kd_tmux_keys "$S" 2
 wait_for "$S" 'NAME.? +PARTS'
 kd_tmux_keys "$S" / iot Enter
 wait_for "$S" 'filter /iot/'
-wait_pos "$S" "1/2 of 4"
+wait_pos "$S" "1/2 of 5"
 kd_tmux_keys "$S" Escape
 wait_for "$S" 'filter cleared'
 kd_tmux_keys "$S" g
-wait_pos "$S" 1/4
+wait_pos "$S" 1/5
 kd_tmux_keys "$S" n
-wait_pos "$S" 2/4
+wait_pos "$S" 2/5
 kd_tmux_keys "$S" n
-wait_pos "$S" 3/4
+wait_pos "$S" 3/5
 kd_tmux_keys "$S" n
-wait_pos "$S" 2/4
+wait_pos "$S" 2/5
 wait_for "$S" '/iot/: search wrapped'
 kd_tmux_keys "$S" N
-wait_pos "$S" 3/4
+wait_pos "$S" 3/5
 kd_tmux_keys "$S" G N
-wait_pos "$S" 3/4
+wait_pos "$S" 3/5
 
 # ---- the mouse --------------------------------------------------------------------
 # a click on a tab

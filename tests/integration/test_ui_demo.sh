@@ -27,10 +27,58 @@ wait_for ' 1 Brokers +2 Topics +3 Partitions'
 wait_for 'ID.? +HOST:PORT +RACK +STATUS +LEADERS +REPLICAS +MSGS IN/S +TREND +BYTES IN/S +LOG SIZE'
 kd_wait_until 10 test "$(count '^.  +[123] 127\.0\.0\.1:[0-9]+ .* up ')" = 3 ||
     kd_fail "expected 3 broker rows that are up; screen: $(screen)"
-# rates appear after two polls; sizes the mock brokers cannot report: "n/a"
+# rates appear after two polls; bytes/s and log sizes (the demo's proxies
+# answer DescribeLogDirs) on every broker
 wait_for 'msgs/s [0-9]'
-wait_for '^.  +1 127\.0\.0\.1:[0-9]+ .* up +[0-9]+ +[0-9]+ +[0-9.]+k? .* n/a( +[0-9]+)? *$'
+kd_wait_until 10 test "$(count '^.  +[123] 127\.0\.0\.1:[0-9]+ .* up +[0-9]+ +[0-9]+ .* [0-9.]+[KMG]? +[0-9.]+[KMG]? ')" = 3 ||
+    kd_fail "expected bytes/s and log sizes on 3 broker rows; screen: $(screen)"
 wait_for 'q Quit'
+refute 'n/a' 'not measured'
+
+# ---- every pane of the demo has rows, none says n/a ------------------------
+kd_tmux_keys "$S" 4
+wait_for 'TOPIC.? +PART +BROKER +RACK +LEADER +LAG'
+wait_for '^  [a-z.]+ +[0-9]+ +[123] +zone-[abc] +[123] '
+refute 'n/a' 'not measured'
+kd_tmux_keys "$S" 5
+wait_for 'leader [123] +epoch [0-9]+ .* voters 3'
+[ "$(count '^.  +[123] (leader|voter) ')" = 3 ] || kd_fail "expected 3 voters; screen: $(screen)"
+refute 'n/a'
+kd_tmux_keys "$S" 6
+wait_for '4 groups' '^  billing-archiver +Empty ' '^  iot-analytics +Stable .* 3 ' \
+    '^  alerts-router +Stable +consumer ' '^  orders-fulfillment +Stable '
+refute 'n/a'
+kd_tmux_keys "$S" 7
+wait_for 'PARTITION.? +REPLICAS +ADDING'
+refute 'n/a'
+# the demo's simulated MSK control plane: its nodes beside Kafka's brokers
+kd_tmux_keys "$S" 8
+wait_for 'kdeck-demo +PROVISIONED ACTIVE +Kafka 3\.9\.x +kafka\.m5\.large x3' \
+    '^.? +1 +zone-a +subnet-demo-a +kafka\.m5\.large +b-1\.kdeck-demo\.local +up +zone-a'
+[ "$(count '^.? +[123] +zone-[abc] +subnet-demo-[abc] .* up ')" = 3 ] ||
+    kd_fail "expected 3 MSK nodes up; screen: $(screen)"
+# events (the groups' statuses change as their lag is judged) and the
+# demo's alert rules (a stalled group, the hot sensor's readings)
+kd_tmux_keys "$S" 9
+kd_screen_expect "$S" 30 '^. 20[0-9-]+ [0-9:]+ +(info|warning|critical) +[a-z-]+ '
+kd_tmux_keys "$S" 0
+kd_screen_expect "$S" 30 '^. +(warning|critical) +(hot-sensor|consumer-stalled) '
+refute 'no alert firing'
+
+# ---- operations: a topic is created; a drain the demo cannot do says why ----
+kd_tmux_keys "$S" 2 C
+wait_for 'Create a topic'
+kd_tmux_keys "$S" demo.new Tab C-u 3 Tab C-u 3 Enter
+wait_for 'Create topic demo\.new: 3 partitions, replication factor 3' 'y: apply this change'
+kd_tmux_keys "$S" y
+kd_screen_expect "$S" 30 'done: the topic was created'
+kd_tmux_keys "$S" Escape
+wait_for '^  demo\.new +3 +3 +0 +0 '
+kd_tmux_keys "$S" 1 R
+wait_for 'Drain broker 1'
+kd_tmux_keys "$S" Enter
+kd_screen_expect "$S" 15 'only 2 brokers are up besides 1: partition .* needs 3'
+kd_tmux_keys "$S" Escape
 
 # ---- topics ----------------------------------------------------------------
 kd_tmux_keys "$S" 2

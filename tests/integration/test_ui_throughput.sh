@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Throughput and broker health in a real terminal, against kdeck --demo:
 # the header's msgs/s and bytes/s with the msgs/s history as a sparkline,
-# the TREND columns of the brokers and topics tables, "n/a" (not "-") for
-# sizes a broker cannot report (the mock cluster has no DescribeLogDirs),
-# the rack column and z grouping the brokers by rack, at 120x40 and 80x24.
+# the TREND columns of the brokers and topics tables, log sizes and byte
+# rates (the demo answers DescribeLogDirs for the mock cluster), the rack
+# column and z grouping the brokers by rack, at 120x40 and 80x24.
 set -u
 . "$top_srcdir/tests/integration/lib.sh"
 
@@ -26,17 +26,18 @@ else
     G='(▁|▂|▃|▄|▅|▆|▇|█)'
 fi
 RATE='[0-9][0-9.]*k?'
+BYTES='[0-9][0-9.]*[KMGT]?B?'
 
-# ---- header: msgs/s with its history, bytes/s n/a-free "-" ----------------------
+# ---- header: msgs/s with its history, bytes/s ----------------------------------
 wait_for '^kdeck .*connected' 'brokers 3/3'
 # the demo produces ~200 msgs/s; the history needs two polls to draw
-wait_for "^brokers 3/3 .* msgs/s $RATE $G{3,}  bytes/s - *\$"
+wait_for "^brokers 3/3 .* msgs/s $RATE $G{3,}  bytes/s $BYTES( $G+)? *\$"
 
-# ---- brokers: rack, trend, n/a sizes ----------------------------------------------
+# ---- brokers: rack, trend, byte rates and log sizes ---------------------------------
 wait_for 'ID.? +HOST:PORT +RACK +STATUS +LEADERS +REPLICAS +MSGS IN/S +TREND +BYTES IN/S +LOG SIZE'
 zones=(- zone-a zone-b zone-c)
 for b in 1 2 3; do
-    wait_for "^.  +$b 127\\.0\\.0\\.1:[0-9]+ +${zones[$b]} +up +[0-9]+ +[0-9]+ +$RATE +$G{3,} +n/a +n/a "
+    wait_for "^.  +$b 127\\.0\\.0\\.1:[0-9]+ +${zones[$b]} +up +[0-9]+ +[0-9]+ +$RATE +$G{3,} +$BYTES +$BYTES "
 done
 refute '^.  +[123] 127\.0\.0\.1:[0-9]+ .* up .* - +- '
 
@@ -59,16 +60,16 @@ refute 'by RACK'
 kd_tmux_keys "$S" 2 z
 wait_for 'z does nothing here'
 
-# ---- topics: trend, sizes and byte rates n/a -----------------------------------------
+# ---- topics: trend, sizes and byte rates ----------------------------------------------
 wait_for 'NAME.? +PARTS +RF +UNDER-REPL +OFFLINE +MESSAGES +MSGS/S +TREND +SIZE +BYTES/S'
-wait_for "^  iot\\.temperature +6 +3 +0 +0 +[0-9.]+k? +$RATE +$G{3,} +n/a +n/a +n/a *\$"  # SIZE, BYTES/S, UNDER-MIN-ISR
-wait_for "^i __consumer_offsets +10 +3 +0 +0 +0 +0 +$G{3,} +n/a +n/a +n/a *\$"
+wait_for "^  iot\\.temperature +6 +3 +0 +0 +[0-9.]+k? +$RATE +$G{3,} +$BYTES +$BYTES +0 *\$"  # SIZE, BYTES/S, UNDER-MIN-ISR
+wait_for "^i __consumer_offsets +10 +3 +0 +0 +0 +0 +$G{3,} +0B +0B +0 *\$"
 
-# ---- 80x24: still a sparkline in the header and the trend column ------------------------
+# ---- 80x24: still a sparkline in the header; the brokers keep their rates ---------------
 kd__tmux resize-window -t "$S" -x 80 -y 24
 kd_tmux_keys "$S" 1
-wait_for "^brk 3/3 .* msg/s $RATE $G{3,}  B/s - *\$"
-wait_for 'ID.? +HOST:PORT +(RACK +)?STATUS +LEADERS +REPLICAS +MSGS IN/S +TREND *$'
+wait_for "^brk 3/3 .* msg/s $RATE $G{3,}  B/s $BYTES( $G+)? *\$"
+wait_for 'ID.? +HOST:PORT +(RACK +)?STATUS +LEADERS +REPLICAS +MSGS IN/S +(TREND +)?BYTES IN/S *$'
 kd_wait_until 10 test "$(screen | wc -l)" = 24 || kd_fail "the screen is not 24 lines"
 s=$(screen)
 [ "$(LC_ALL=$loc wc -L <<< "$s")" -le 80 ] || kd_fail "a line wider than 80: $s"
