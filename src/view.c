@@ -211,9 +211,85 @@ static int cmp_rows(const void *a, const void *b, void *arg)
 	return c;
 }
 
+/* A number's sort key as an unsigned integer of the same order (IEEE 754:
+ * flip every bit of a negative, the sign bit of a positive), inverted for
+ * a descending sort; unknown cells get the largest key, so they go last
+ * either way.  NaN is not a number a view shows; -0.0 sorts as 0. */
+static uint64_t num_key(const kd_cell *c, bool desc)
+{
+	uint64_t u;
+	double d = c->num == 0 ? 0 : c->num;
+
+	if (c->unknown)
+		return UINT64_MAX;
+	memcpy(&u, &d, sizeof(u));
+	u = (u >> 63) ? ~u : u | (1ull << 63);
+	if (desc)
+		u = ~u;
+	return u == UINT64_MAX ? UINT64_MAX - 1 : u;
+}
+
+typedef struct sort_item {
+	uint64_t key;
+	int order;
+} sort_item;
+
+/* Numeric columns of large tables (200,000 partitions: 20 to 70 ms with
+ * qsort_r and cmp_rows, more than a frame): a stable LSD radix sort of
+ * (key, build order) pairs in build order, 16 bits a pass, then the rows
+ * are put in that order.  The same order as cmp_rows: by key, ties by
+ * build order, unknown last.  Returns false (nothing done) when it does
+ * not apply: a text column, grouping, or a small table. */
+static bool radix_sort_rows(kd_view *v)
+{
+	int n = v->n_rows, col = v->sort_col;
+	enum { BITS = 16, BUCKETS = 1 << BITS };
+
+	if (n < 4096 || v->src->columns[col].type == KD_COL_STR ||
+	    (v->group_col >= 0 && v->group_col != col))
+		return false;
+	sort_item *a = malloc((size_t)n * sizeof(*a)), *b = malloc((size_t)n * sizeof(*b));
+	kd_row *rows = malloc((size_t)n * sizeof(*rows));
+	size_t *count = malloc(BUCKETS * sizeof(*count));
+	if (!a || !b || !rows || !count)
+		abort();
+	/* build order is a permutation of 0..n-1 (view_add_row) */
+	for (int i = 0; i < n; i++) {
+		const kd_row *r = &v->rows[i];
+		a[r->order] = (sort_item){ num_key(&r->cells[col], v->sort_desc), r->order };
+		rows[r->order] = *r;
+	}
+	for (int shift = 0; shift < 64; shift += BITS) {
+		size_t sum = 0;
+		memset(count, 0, BUCKETS * sizeof(*count));
+		for (int i = 0; i < n; i++)
+			count[(a[i].key >> shift) & (BUCKETS - 1)]++;
+		if (count[(a[0].key >> shift) & (BUCKETS - 1)] == (size_t)n)
+			continue;       /* every key has these bits: nothing moves */
+		for (int k = 0; k < BUCKETS; k++) {
+			size_t c = count[k];
+			count[k] = sum;
+			sum += c;
+		}
+		for (int i = 0; i < n; i++)
+			b[count[(a[i].key >> shift) & (BUCKETS - 1)]++] = a[i];
+		sort_item *t = a;
+		a = b;
+		b = t;
+	}
+	for (int i = 0; i < n; i++)
+		v->rows[i] = rows[a[i].order];
+	free(a);
+	free(b);
+	free(rows);
+	free(count);
+	return true;
+}
+
 static void sort_rows(kd_view *v)
 {
-	if (v->n_rows > 1 && v->sort_col >= 0 && v->sort_col < v->src->n_columns)
+	if (v->n_rows > 1 && v->sort_col >= 0 && v->sort_col < v->src->n_columns &&
+	    !radix_sort_rows(v))
 		qsort_r(v->rows, (size_t)v->n_rows, sizeof(*v->rows), cmp_rows, v);
 }
 
