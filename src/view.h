@@ -122,6 +122,7 @@ struct kd_view {
 
 	char *filter;            /* NULL: none */
 	regex_t re;
+	bool literal;            /* filter is plain ASCII text: a substring search */
 
 	int sel;                 /* index into vis; 0 when empty */
 	char *sel_key;           /* key of the selected row: survives updates */

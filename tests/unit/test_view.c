@@ -6,6 +6,8 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -779,6 +781,99 @@ static void test_sparkline(void **state)
 	assert_string_equal(b, "");
 }
 
+/* ---- large tables: the radix path sorts as cmp_rows would ---------------- */
+
+enum { BIG_ROWS = 9000, BIG_NUM, BIG_TEXT };
+enum { BC_NUM, BC_TEXT, BC_N };
+static const kd_column big_columns[BC_N] = {
+	[BC_NUM] = { "num", "NUM", KD_COL_NUM, 3, 10, 0, false },
+	[BC_TEXT] = { "text", "TEXT", KD_COL_STR, 4, 20, 0, false },
+};
+static double big_num[BIG_ROWS];
+static char big_text[BIG_ROWS][16];
+static bool big_unknown[BIG_ROWS];
+
+static void build_big(kd_view *v, const kd_snapshot *s, const kd_drill *d)
+{
+	(void)s;
+	(void)d;
+	for (int i = 0; i < BIG_ROWS; i++) {
+		char key[16];
+		snprintf(key, sizeof(key), "%d", i);
+		kd_row *r = view_add_row(v, key);
+		if (!big_unknown[i]) {
+			char t[32];
+			snprintf(t, sizeof(t), "%g", big_num[i]);
+			view_cell_num(v, r, BC_NUM, big_num[i], t);
+			view_cell_text(v, r, BC_TEXT, big_text[i]);
+		}
+	}
+}
+
+static const kd_view_source view_big = {
+	.name = "big", .title = "Big", .n_columns = BC_N, .columns = big_columns,
+	.default_sort = BC_NUM, .build = build_big,
+};
+
+/* The order cmp_rows defines: known before unknown, by value (strverscmp
+ * for text), ties by build order (the row key's number). */
+static int ref_col, ref_desc;
+static int ref_cmp(const void *a, const void *b)
+{
+	int x = *(const int *)a, y = *(const int *)b, c = 0;
+	if (big_unknown[x] != big_unknown[y])
+		return big_unknown[x] ? 1 : -1;
+	if (!big_unknown[x]) {
+		c = ref_col == BC_NUM ? (big_num[x] > big_num[y]) - (big_num[x] < big_num[y])
+				      : strverscmp(big_text[x], big_text[y]);
+		if (ref_desc)
+			c = -c;
+	}
+	return c ? c : (x > y) - (x < y);
+}
+
+static void test_sort_large_tables(void **state)
+{
+	(void)state;
+	kd_snapshot *s = snapshot_new();
+	unsigned seed = 7;
+	/* duplicates, negatives, zero and -0, version-like texts, unknowns */
+	for (int i = 0; i < BIG_ROWS; i++) {
+		big_num[i] = (double)((int)(rand_r(&seed) % 200) - 100) / 4.0;
+		if (i % 97 == 0)
+			big_num[i] = -0.0;
+		snprintf(big_text[i], sizeof(big_text[i]), "t%u-p%u", rand_r(&seed) % 50,
+			 rand_r(&seed) % 12);
+		big_unknown[i] = rand_r(&seed) % 23 == 0;
+	}
+	kd_view v;
+	view_init(&v, &view_big, NULL);
+	view_update(&v, s);
+	static int want[BIG_ROWS];
+	for (int col = 0; col < BC_N; col++)
+		for (int desc = 0; desc < 2; desc++) {
+			assert_int_equal(view_sort_by(&v, col, desc), 0);
+			for (int i = 0; i < BIG_ROWS; i++)
+				want[i] = i;
+			ref_col = col;
+			ref_desc = desc;
+			qsort(want, BIG_ROWS, sizeof(*want), ref_cmp);
+			assert_int_equal(v.n_vis, BIG_ROWS);
+			for (int i = 0; i < BIG_ROWS; i++)
+				if (atoi(v.vis[i]->key) != want[i])
+					fail_msg("column %d desc %d: row %d is %s, want %d", col, desc,
+						 i, v.vis[i]->key, want[i]);
+		}
+	/* a literal filter finds what the regex finds, ignoring case */
+	assert_int_equal(view_set_filter(&v, "T7-P1", NULL, 0), 0);
+	int lit = v.n_vis;
+	assert_int_equal(view_set_filter(&v, "t7-p1[0-9]?", NULL, 0), 0);
+	assert_true(lit > 0);
+	assert_int_equal(v.n_vis, lit);
+	view_free(&v);
+	snapshot_free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -803,6 +898,7 @@ int main(void)
 		cmocka_unit_test(test_na_and_no_answer),
 		cmocka_unit_test(test_format),
 		cmocka_unit_test(test_sparkline),
+		cmocka_unit_test(test_sort_large_tables),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
