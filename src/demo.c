@@ -38,6 +38,7 @@ struct kd_demo {
 	bool model_running;
 	pthread_mutex_t mock_lock;      /* the mock's API, from two threads */
 	int phase;                      /* the incident's step now */
+	int64_t next_move;              /* the reassignment's cycle (incident: loop) due next */
 };
 
 static const struct {
@@ -176,9 +177,11 @@ static void demo_move_leaders(kd_demo *d, int off)
 			dm_partition *p = &m->topics[t].parts[i];
 			int32_t to = -1;
 			if (off && p->leader == off) {
+				/* one in the ISR (a replica still copying is not) */
+				int64_t now = clock_mono_ms();
 				for (int r = 0; r < p->n_replicas && to < 0; r++)
-					if (p->replicas[r] != off && p->replicas[r] >= 1 &&
-					    p->replicas[r] <= DM_BROKERS && m->up[p->replicas[r]])
+					if (p->replicas[r] != off &&
+					    demo_model_in_isr(m, p, p->replicas[r], now))
 						to = p->replicas[r];
 			} else if (!off && p->leader != p->preferred && p->preferred >= 1 &&
 				   p->preferred <= DM_BROKERS && m->up[p->preferred]) {
@@ -243,8 +246,45 @@ static void demo_step(kd_demo *d, int step)
 	}
 }
 
+/* ---- the reassignment ----------------------------------------------------- */
+
+/* One partition moves on a loop (demo_model.h, the mover): the first move
+ * a few seconds in, so the Reassignments pane has a row early; then one
+ * every DEMO_MOVE_EVERY_MS.  The incident moves it once a loop, at
+ * DEMO_INCIDENT_MOVE_AT_MS, inside the time broker 3's trouble keeps
+ * partitions under-replicated anyway, so the ISR recovers as it did. */
+#define DEMO_FIRST_MOVE_MS 5000
+#define DEMO_MOVE_EVERY_MS 120000
+#define DEMO_INCIDENT_MOVE_AT_MS 20000
+
+static void demo_moves(kd_demo *d, int64_t start, int64_t now)
+{
+	int64_t t = now - start;
+	if (d->scenario == DEMO_INCIDENT) {
+		int64_t loop = t / DEMO_LOOP_MS;
+		if (t % DEMO_LOOP_MS >= DEMO_INCIDENT_MOVE_AT_MS && loop >= d->next_move &&
+		    demo_model_move_start(d->model, now)) {
+			log_debug("demo: a partition reassignment starts");
+			d->next_move = loop + 1;
+		}
+	} else if (t >= DEMO_FIRST_MOVE_MS + d->next_move * DEMO_MOVE_EVERY_MS &&
+		   demo_model_move_start(d->model, now)) {
+		log_debug("demo: a partition reassignment starts");
+		d->next_move = (t - DEMO_FIRST_MOVE_MS) / DEMO_MOVE_EVERY_MS + 1;
+	}
+	/* the mock's leader follows the model's (the producer writes to it) */
+	char topic[250];
+	int32_t part, leader;
+	if (demo_model_take_leader(d->model, topic, sizeof(topic), &part, &leader)) {
+		pthread_mutex_lock(&d->mock_lock);
+		rd_kafka_mock_partition_set_leader(d->mock, topic, part, leader);
+		pthread_mutex_unlock(&d->mock_lock);
+	}
+}
+
 /* The model's clock: followers, consumers and the quorum move every
- * 200 ms; the incident, when asked for, steps on its loop. */
+ * 200 ms; the incident, when asked for, steps on its loop; the mover
+ * moves. */
 static void *demo_model_main(void *arg)
 {
 	kd_demo *d = arg;
@@ -262,6 +302,7 @@ static void *demo_model_main(void *arg)
 			}
 		}
 		demo_model_tick(d->model, now);
+		demo_moves(d, start, now);
 		nanosleep(&(struct timespec){.tv_nsec = 200 * 1000000}, NULL);
 	}
 	return NULL;

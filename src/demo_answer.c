@@ -493,6 +493,72 @@ static int answer_offsetcommit(const demo_answer_ctx *c, wire_rbuf *r, kd_arena 
 	return r->failed ? -1 : 1;
 }
 
+/* ---- ListPartitionReassignments v0: the model's move, if one is under way.
+ * Only the model moves anything: the mock has no
+ * AlterPartitionReassignments, which stays unoffered so kdeck says so when
+ * asked. */
+
+static bool asked_for(const char *const *names, const int32_t *const *parts, const size_t *np,
+		      int32_t nt, const char *topic, int32_t part)
+{
+	if (nt < 0)
+		return true;    /* null: every reassignment */
+	for (int32_t i = 0; i < nt; i++) {
+		if (!names[i] || strcmp(names[i], topic))
+			continue;
+		for (size_t k = 0; k < np[i]; k++)
+			if (parts[i][k] == part)
+				return true;
+	}
+	return false;
+}
+
+static int answer_listreassign(const demo_answer_ctx *c, wire_rbuf *r, kd_arena *a,
+			       wire_wbuf *w)
+{
+	demo_model *m = c->model;
+	(void)wire_rbuf_i32(r);                 /* timeout */
+	int32_t nt = wire_rbuf_array_len(r, true, true, 3);
+	if (r->failed)
+		return -1;
+	const char **names = arena_calloc(a, (size_t)(nt > 0 ? nt : 1), sizeof(*names));
+	int32_t **parts = arena_calloc(a, (size_t)(nt > 0 ? nt : 1), sizeof(*parts));
+	size_t *np = arena_calloc(a, (size_t)(nt > 0 ? nt : 1), sizeof(*np));
+	for (int32_t i = 0; i < nt && !r->failed; i++) {
+		names[i] = wire_rbuf_str(r, a, true, false);
+		parts[i] = wire_rbuf_i32_array(r, a, true, &np[i]);
+		wire_rbuf_tags(r, NULL, NULL);
+	}
+	if (r->failed)
+		return -1;
+	wire_wbuf_put_i32(w, 0);
+	wire_wbuf_put_i16(w, 0);
+	wire_wbuf_put_str(w, NULL, true);
+	demo_model_lock(m);
+	const dm_partition *p = demo_model_moving(m);
+	const dm_mover *mv = &m->mover;
+	if (p && !asked_for(names, (const int32_t *const *)parts, np, nt, mv->topic, p->id))
+		p = NULL;
+	wire_wbuf_put_array_len(w, p ? 1 : 0, true);
+	if (p) {
+		wire_wbuf_put_str(w, mv->topic, true);
+		wire_wbuf_put_array_len(w, 1, true);
+		wire_wbuf_put_i32(w, p->id);
+		wire_wbuf_put_array_len(w, p->n_replicas, true);
+		for (int k = 0; k < p->n_replicas; k++)
+			wire_wbuf_put_i32(w, p->replicas[k]);
+		wire_wbuf_put_array_len(w, 1, true);
+		wire_wbuf_put_i32(w, mv->target[1]);
+		wire_wbuf_put_array_len(w, 1, true);
+		wire_wbuf_put_i32(w, mv->removing);
+		tags(w, true);
+		tags(w, true);
+	}
+	demo_model_unlock(m);
+	tags(w, true);
+	return 1;
+}
+
 /* ---- topics ------------------------------------------------------------- */
 
 static void put_config(wire_wbuf *w, const char *name, const char *value, int8_t source)
@@ -680,16 +746,7 @@ int demo_answer(const demo_answer_ctx *c, int broker, int16_t key, int16_t versi
 	case K_OFFSET_COMMIT: rc = answer_offsetcommit(c, &r, &a, out); break;
 	case K_DESCRIBE_CONFIGS: rc = answer_describeconfigs(c, &r, &a, out); break;
 	case K_CREATE_TOPICS: rc = answer_createtopics(c, &r, &a, out); break;
-	case K_LIST_REASSIGN:
-		/* nothing moves: the mock has no AlterPartitionReassignments,
-		 * which stays unoffered so kdeck says so when asked */
-		wire_wbuf_put_i32(out, 0);
-		wire_wbuf_put_i16(out, 0);
-		wire_wbuf_put_str(out, NULL, true);
-		wire_wbuf_put_array_len(out, 0, true);
-		tags(out, true);
-		rc = 1;
-		break;
+	case K_LIST_REASSIGN: rc = answer_listreassign(c, &r, &a, out); break;
 	default: break;
 	}
 	arena_free(&a);
@@ -703,8 +760,9 @@ int demo_answer(const demo_answer_ctx *c, int broker, int16_t key, int16_t versi
 /* ---- rewriting the mock's answers -------------------------------------- */
 
 /* Metadata v0..v2: the brokers at their proxies (a down broker left out,
- * as Kafka does), the model's controller, and each partition's ISR from
- * the model (the mock's always equals the replicas). */
+ * as Kafka does), the model's controller, each partition's ISR from the
+ * model (the mock's always equals the replicas), and the mover's replicas
+ * and leader as the model has them. */
 static int rewrite_metadata(const demo_answer_ctx *c, int16_t v, wire_rbuf *r, kd_arena *a,
 			    wire_wbuf *w)
 {
@@ -759,13 +817,19 @@ static int rewrite_metadata(const demo_answer_ctx *c, int16_t v, wire_rbuf *r, k
 			int32_t part = wire_rbuf_i32(r);
 			int32_t leader = wire_rbuf_i32(r);
 			size_t nr = 0, ni = 0;
-			int32_t *rep = wire_rbuf_i32_array(r, a, false, &nr);
+			const int32_t *rep = wire_rbuf_i32_array(r, a, false, &nr);
 			(void)wire_rbuf_i32_array(r, a, false, &ni);
 			if (r->failed)
 				break;
 			if (name && !tec)
 				demo_model_learn(m, name, internal, part, leader, rep, (int)nr);
 			const dm_partition *p = name ? demo_model_partition(m, name, part) : NULL;
+			if (p && p->own) {
+				/* the model's replicas (the mover's) */
+				leader = p->leader;
+				rep = p->replicas;
+				nr = (size_t)p->n_replicas;
+			}
 			wire_wbuf_put_i16(w, pec);
 			wire_wbuf_put_i32(w, part);
 			wire_wbuf_put_i32(w, leader);

@@ -42,6 +42,15 @@ demo_model *demo_model_new(void)
 		m->up[b] = true;
 	m->quorum_leader = 1;
 	m->quorum_epoch = 7;
+	/* iot.alerts-0 moves between brokers 1 and 2 and keeps broker 3
+	 * (the incident's, so no move waits for it to come back); not
+	 * orders or iot.temperature, whose rows the demo's tests expect
+	 * without an under-replicated partition */
+	snprintf(m->mover.topic, sizeof(m->mover.topic), "iot.alerts");
+	m->mover.partition = 0;
+	m->mover.stay = 3;
+	m->mover.first = 1;
+	m->mover.new_leader = -1;
 	for (size_t i = 0; i < sizeof(demo_groups) / sizeof(demo_groups[0]); i++) {
 		dm_group *g = &m->groups[m->n_groups++];
 		snprintf(g->id, sizeof(g->id), "%s", demo_groups[i].id);
@@ -141,6 +150,8 @@ bool demo_model_in_isr(const demo_model *m, const dm_partition *p, int32_t broke
 		return false;
 	if (broker == p->leader)
 		return true;
+	if (broker == p->adding)
+		return false;
 	return now - p->caught_up_ms[broker] <= DM_LAG_TIME_MS;
 }
 
@@ -170,6 +181,25 @@ void demo_model_delivered(demo_model *m, const char *topic, int32_t partition,
 		p->bytes += bytes;
 	}
 	demo_model_unlock(m);
+}
+
+/* The mover's partition, first seen: two replicas, `stay` and `first`,
+ * the mock's leader if it is one of them. */
+static bool own_replicas(demo_model *m, dm_partition *p, int32_t mock_leader)
+{
+	dm_mover *mv = &m->mover;
+	if (mv->stay < 1 || mv->stay > DM_BROKERS || mv->first < 1 || mv->first > DM_BROKERS ||
+	    mv->stay == mv->first)
+		return false;
+	int32_t lead = mock_leader == mv->first ? mv->first : mv->stay;
+	p->own = true;
+	p->leader = p->preferred = lead;
+	p->replicas[0] = lead;
+	p->replicas[1] = lead == mv->stay ? mv->first : mv->stay;
+	p->n_replicas = 2;
+	if (lead != mock_leader)
+		mv->new_leader = lead;
+	return true;
 }
 
 void demo_model_learn(demo_model *m, const char *topic, bool internal, int32_t partition,
@@ -202,7 +232,12 @@ void demo_model_learn(demo_model *m, const char *topic, bool internal, int32_t p
 		p->preferred = leader;
 		for (int b = 1; b <= DM_BROKERS; b++)
 			p->caught_up_ms[b] = clock_mono_ms();
+		if (!strcmp(topic, m->mover.topic) && partition == m->mover.partition &&
+		    own_replicas(m, p, leader))
+			return;
 	}
+	if (p->own)
+		return;         /* the model's replicas and leader, not the mock's */
 	p->leader = leader;
 	p->n_replicas = n_replicas < DM_MAX_REPLICAS ? n_replicas : DM_MAX_REPLICAS;
 	memcpy(p->replicas, replicas, (size_t)p->n_replicas * sizeof(*replicas));
@@ -221,7 +256,7 @@ static void tick_partition(demo_model *m, dm_partition *p, int64_t prev, int64_t
 			p->caught_up_ms[b] = now;
 			continue;
 		}
-		if (!m->up[b] || m->lagging[b])
+		if (!m->up[b] || m->lagging[b] || b == p->adding)
 			continue;
 		/* a fetch every 500 ms (each broker at its own moment): a
 		 * follower trails its leader by what arrived since */
@@ -235,6 +270,120 @@ static void tick_partition(demo_model *m, dm_partition *p, int64_t prev, int64_t
 			p->leo[b] += (int64_t)((p->rate * 3 + 300) * 0.5) + 1;
 		}
 	}
+}
+
+/* The moving partition: the new replica copies the leader's log at the
+ * pace that brings it level after DM_MOVE_COPY_MS of copying (a steady
+ * rate, a little above the producer's), joins the ISR, and a second
+ * later the controller ends the move. */
+static void tick_mover(demo_model *m, int64_t prev, int64_t now)
+{
+	dm_mover *mv = &m->mover;
+	dm_partition *p = mv->active ? demo_model_partition(m, mv->topic, mv->partition) : NULL;
+	if (!p)
+		return;
+	int32_t b = p->adding;
+	if (b >= 1 && b <= DM_BROKERS) {
+		int64_t dt = now - prev;
+		if (!m->up[b] || m->lagging[b] || dt <= 0)
+			return;
+		mv->copy_ms += dt;
+		int64_t left = DM_MOVE_COPY_MS - mv->copy_ms;
+		double gap = (double)p->hw - mv->copied;
+		if (left > 0 && gap > 0)
+			mv->copied += gap * (double)dt / (double)(left + dt);
+		if (left <= 0 || mv->copied >= (double)p->hw) {
+			p->leo[b] = p->hw;
+			p->caught_up_ms[b] = now;
+			p->adding = 0;
+			mv->caught_ms = now;
+		} else {
+			p->leo[b] = (int64_t)mv->copied;
+		}
+		return;
+	}
+	if (now - mv->caught_ms < 1000)
+		return;
+	/* done: the target replicas; a leader on the removed one moves to
+	 * the first of them in the ISR */
+	bool leads = p->leader == mv->target[0] || p->leader == mv->target[1];
+	p->replicas[0] = mv->target[0];
+	p->replicas[1] = mv->target[1];
+	p->n_replicas = 2;
+	p->preferred = mv->target[0];
+	if (!leads) {
+		bool first_in = demo_model_in_isr(m, p, mv->target[0], now);
+		p->leader = first_in || !demo_model_in_isr(m, p, mv->target[1], now)
+			? mv->target[0] : mv->target[1];
+		mv->new_leader = p->leader;
+	}
+	mv->active = false;
+	mv->ended_ms = now;
+}
+
+bool demo_model_move_start(demo_model *m, int64_t now)
+{
+	demo_model_lock(m);
+	dm_mover *mv = &m->mover;
+	dm_partition *p = demo_model_partition(m, mv->topic, mv->partition);
+	if (!p || !p->own || mv->active || p->n_replicas != 2) {
+		demo_model_unlock(m);
+		return false;
+	}
+	int32_t other = p->replicas[0] == mv->stay ? p->replicas[1] : p->replicas[0];
+	int32_t add = 0;
+	for (int32_t b = 1; b <= DM_BROKERS && !add; b++)
+		if (b != mv->stay && b != other)
+			add = b;
+	/* as Kafka lists it: the target replicas, then the ones leaving */
+	mv->target[0] = mv->stay;
+	mv->target[1] = add;
+	mv->removing = other;
+	p->replicas[0] = mv->stay;
+	p->replicas[1] = add;
+	p->replicas[2] = other;
+	p->n_replicas = 3;
+	p->adding = add;
+	p->leo[add] = 0;
+	mv->copied = 0;
+	mv->copy_ms = 0;
+	mv->active = true;
+	mv->started_ms = now;
+	mv->moves++;
+	demo_model_unlock(m);
+	return true;
+}
+
+const dm_partition *demo_model_moving(const demo_model *m)
+{
+	const dm_mover *mv = &m->mover;
+	if (!mv->active)
+		return NULL;
+	for (int t = 0; t < m->n_topics; t++) {
+		const dm_topic *mt = &m->topics[t];
+		if (strcmp(mt->name, mv->topic))
+			continue;
+		for (int i = 0; i < mt->n_parts; i++)
+			if (mt->parts[i].id == mv->partition)
+				return &mt->parts[i];
+	}
+	return NULL;
+}
+
+bool demo_model_take_leader(demo_model *m, char *topic, size_t topic_len, int32_t *partition,
+			    int32_t *leader)
+{
+	demo_model_lock(m);
+	dm_mover *mv = &m->mover;
+	bool got = mv->new_leader >= 1;
+	if (got) {
+		snprintf(topic, topic_len, "%s", mv->topic);
+		*partition = mv->partition;
+		*leader = mv->new_leader;
+		mv->new_leader = -1;
+	}
+	demo_model_unlock(m);
+	return got;
 }
 
 static void tick_group(demo_model *m, dm_group *g, int64_t now, double dt, bool commit)
@@ -283,6 +432,7 @@ void demo_model_tick(demo_model *m, int64_t now)
 			}
 			tick_partition(m, p, m->last_tick_ms, now);
 		}
+	tick_mover(m, m->last_tick_ms, now);
 	for (int g = 0; g < m->n_groups; g++)
 		tick_group(m, &m->groups[g], now, dt, sample);
 	/* the metadata log: a record every 250 ms; voters that are up fetch */

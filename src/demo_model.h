@@ -5,8 +5,9 @@
  * Metadata answers that pass through the proxies), how much each
  * partition's leader wrote (the demo producer's delivery reports), how far
  * each follower is, which brokers are down, the KRaft quorum and a few
- * consumer groups whose consumers it simulates.  demo.c drives it: one
- * tick every 200 ms, and the incident script's steps.
+ * consumer groups whose consumers it simulates, and one partition it
+ * reassigns on a loop (the mover, below).  demo.c drives it: one tick
+ * every 200 ms, the incident script's steps and the moves' starts.
  *
  * Used only by the demo (demo*.c); the real collector never sees it except
  * through the bytes the proxies write.  Readers lock it, read the fields
@@ -40,6 +41,10 @@ typedef struct dm_partition {
 	 * it was last caught up (for the ISR, as replica.lag.time.max.ms) */
 	int64_t leo[DM_BROKERS + 1];
 	int64_t caught_up_ms[DM_BROKERS + 1];
+	/* the model chose its replicas and leader (the mover): Metadata
+	 * presents these, not the mock's */
+	bool own;
+	int32_t adding;                 /* a replica still copying (not in the ISR), or 0 */
 } dm_partition;
 
 typedef struct dm_topic {
@@ -79,6 +84,29 @@ typedef struct dm_group {
 	int epoch;
 } dm_group;
 
+/* The partition the demo reassigns.  The proxies present it with two of
+ * the three brokers (the mock's RF 3 stays hidden): `stay` and another.
+ * Each move adds the third broker and removes the other one; the new
+ * replica copies the leader's log in about DM_MOVE_COPY_MS of its time
+ * (not while its broker is down or lagging), joins the ISR, and the
+ * move ends: the leader leaves the removed replica if it was there. */
+#define DM_MOVE_COPY_MS 60000
+typedef struct dm_mover {
+	char topic[250];
+	int32_t partition;
+	int32_t stay;           /* keeps its replica (the preferred leader after a move) */
+	int32_t first;          /* the other replica before the first move */
+	bool active;            /* a move is under way */
+	int32_t target[2];      /* the replicas after it */
+	int32_t removing;
+	int64_t copy_ms;        /* how long the new replica copied */
+	double copied;          /* its log end, in messages */
+	int64_t caught_ms;      /* when it joined the ISR */
+	int64_t started_ms, ended_ms;
+	int moves;              /* started so far */
+	int32_t new_leader;     /* a leader the mock must take too, or -1 */
+} dm_mover;
+
 typedef struct demo_model {
 	pthread_mutex_t lock;
 	int64_t start_ms;
@@ -95,6 +123,7 @@ typedef struct demo_model {
 	int quorum_epoch;
 	int64_t quorum_leo[DM_BROKERS + 1];
 	int64_t quorum_fetch_ms[DM_BROKERS + 1];
+	dm_mover mover;
 } demo_model;
 
 demo_model *demo_model_new(void);
@@ -129,5 +158,16 @@ void demo_model_set_up(demo_model *m, int broker, bool up);
 void demo_model_set_lagging(demo_model *m, int broker, bool lagging);
 /* The incident's stalled consumer: one member of the fast group. */
 void demo_model_set_stalled(demo_model *m, bool stalled);
+
+/* The mover: start a move now.  False when one is under way or the
+ * partition is not known yet. */
+bool demo_model_move_start(demo_model *m, int64_t now_ms);
+/* Locked: the mover's partition when a move is under way (what
+ * ListPartitionReassignments lists), else NULL. */
+const dm_partition *demo_model_moving(const demo_model *m);
+/* A leader the model gave the mover's partition that the mock must take
+ * too (the producer writes to the mock's leader): true once per change. */
+bool demo_model_take_leader(demo_model *m, char *topic, size_t topic_len, int32_t *partition,
+			    int32_t *leader);
 
 #endif

@@ -29,8 +29,13 @@ assert iot["partition_count"] == 6 and iot["messages"] > 0, iot
 assert iot["msgs_per_sec"] > 0, iot
 assert [x["internal"] for x in d["topics"] if x["name"] == "__consumer_offsets"] == [True]
 
-# nothing is n/a (the demo lists no reassignment; it cannot start one)
+# nothing is n/a
 assert d["unavailable"] == [], d["unavailable"]
+# the demo's moving partition: two replicas until its first move (a few
+# seconds in), three while it moves
+a0 = [p for x in d["topics"] if x["name"] == "iot.alerts" for p in x["partitions"]
+      if p["id"] == 0][0]
+assert len(a0["replicas"]) in (2, 3) and a0["leader"] in a0["replicas"], a0
 # log sizes and bytes/s: every broker and every topic
 for b in d["brokers"]:
     assert b["log_bytes"] is not None and b["log_bytes"] > 0, b
@@ -67,6 +72,29 @@ bad = [g["id"] for g in gs if g["status"] in ("WARN", "STALL")]
 assert bad, [(g["id"], g["status"]) for g in gs]
 assert any(g["catch_up"] not in (None, "unknown") for g in gs), [g["catch_up"] for g in gs]
 print("demo ok:", t["msgs_per_sec"], "msgs/s;", len(gs), "groups;", "warn/stall:", bad)
+PY
+
+# a reassignment: the demo moves iot.alerts-0 on a loop, the first move a few
+# seconds in, lasting a minute; two polls 7 s apart see it under way
+"$KDECK" --demo --once --json -i 7 > "$KD_TMP/moving.json" ||
+    kd_fail "kdeck --demo -i 7 exited $?"
+python3 - "$KD_TMP/moving.json" <<'PY' || kd_fail "the demo's reassignment is wrong"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["errors"] == [] and d["unavailable"] == [], (d["errors"], d["unavailable"])
+rs = [r for r in d["reassignments"] if r["topic"] == "iot.alerts" and r["partition"] == 0]
+assert len(rs) == 1, d["reassignments"]
+r = rs[0]
+assert len(r["replicas"]) == 3 and len(r["adding"]) == 1 and len(r["removing"]) == 1, r
+assert r["adding"][0] in r["replicas"] and r["removing"][0] in r["replicas"], r
+assert r["adding"][0] != r["removing"][0] and r["state"] == "moving", r
+assert r["bytes_total"] > 0 and 0 <= r["bytes_copied"] < r["bytes_total"], r
+# the partition shows the same replicas; the one being added is not in sync
+p = [p for x in d["topics"] if x["name"] == "iot.alerts" for p in x["partitions"]
+     if p["id"] == 0][0]
+assert sorted(p["replicas"]) == sorted(r["replicas"]), (p, r)
+assert r["adding"][0] not in p["isr"], (p, r)
+print("demo reassignment ok:", r["replicas"], "adding", r["adding"], "removing", r["removing"])
 PY
 
 # --demo takes one value

@@ -50,6 +50,10 @@ wait_for '4 groups' '^  billing-archiver +Empty ' '^  iot-analytics +Stable .* 3
 refute 'n/a'
 kd_tmux_keys "$S" 7
 wait_for 'PARTITION.? +REPLICAS +ADDING'
+# the demo moves iot.alerts-0 on a loop (the first move a few seconds in):
+# its replicas, the broker being added and the one leaving, the progress
+kd_screen_expect "$S" 40 \
+    '^. iot\.alerts-0 +[123],[123],[123] +[123] +[123] +\[[^]]+\] +([0-9]+%|done) '
 refute 'n/a'
 # the demo's simulated MSK control plane: its nodes beside Kafka's brokers
 kd_tmux_keys "$S" 8
