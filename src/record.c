@@ -89,6 +89,7 @@ struct kd_recorder {
 	FILE *f;                 /* plain, or */
 	gzFile g;                /* gzip'd */
 	int64_t started_ms;      /* the current file's header */
+	int64_t age_from;        /* its first record's time: rotation by age */
 	int64_t bytes;           /* its size on disk */
 	int count;               /* records in it */
 	uint64_t seq;            /* the next record's */
@@ -275,6 +276,7 @@ kd_recorder *recorder_open(const char *path, const kd_record_opts *o, char *err,
 				 "; the rest is kept in %s.damaged", term_str(path));
 	}
 	r->started_ms = info.started_ms;
+	r->age_from = info.started_ms;
 	r->count = info.records;
 	r->seq = info.records ? info.last_seq + 1 : 0;
 	replay_close(rp);
@@ -338,10 +340,14 @@ int recorder_write(kd_recorder *r, const kd_snapshot *s, char *err, size_t errle
 		return -1;
 	if (r->count > 0 &&
 	    ((r->o.rotate_bytes > 0 && r->bytes >= r->o.rotate_bytes) ||
-	     (r->o.rotate_age_ms > 0 && s->taken_ms - r->started_ms >= r->o.rotate_age_ms))) {
+	     (r->o.rotate_age_ms > 0 && s->taken_ms - r->age_from >= r->o.rotate_age_ms))) {
 		if (rotate(r, err, errlen))
 			return -1;
 	}
+	/* a file's age counts from its first record (the snapshots' clock),
+	 * or from its header when appending to one that has records */
+	if (r->count == 0)
+		r->age_from = s->taken_ms;
 
 	json_t *cur = snapshot_json_object(s, SNAPSHOT_JSON_RECORD);
 	const size_t flags = JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY;

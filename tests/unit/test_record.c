@@ -332,6 +332,40 @@ static void test_cut_and_flip_gzip(void **state)
 	free(p);
 }
 
+/* Rotation by age: snapshots 2 s apart, a new file past 60 s of the
+ * current one's; each file spans at most 60 s, and together they hold
+ * every record in order. */
+static void test_rotation_by_age(void **state)
+{
+	(void)state;
+	const char *path = tmp_path("age.jsonl");
+	char err[256];
+	kd_record_opts o = { .bootstrap = "b1:9092", .keep = 20, .rotate_age_ms = 60000 };
+	write_n(path, &o, 0, N_SNAPS);
+	int files = 0, next = 0;
+	for (int k = 20; k >= 0; k--) {
+		char f[220];
+		if (k)
+			snprintf(f, sizeof(f), "%s.%d", path, k);
+		else
+			snprintf(f, sizeof(f), "%s", path);
+		if (file_size(f) < 0)
+			continue;
+		kd_replay *r = replay_open(f, err, sizeof(err));
+		if (!r)
+			fail_msg("%s", err);
+		int n = replay_count(r);
+		assert_true(n > 0);
+		assert_true(replay_time(r, n - 1) - replay_time(r, 0) <= 60000);
+		assert_int_equal((int)((replay_time(r, 0) - T0) / 2000), next);
+		next += n;
+		files++;
+		replay_close(r);
+	}
+	assert_int_equal(next, N_SNAPS);
+	assert_true(files >= N_SNAPS * 2 / 62);
+}
+
 static void test_rotation(void **state)
 {
 	(void)state;
@@ -500,6 +534,7 @@ int main(void)
 		cmocka_unit_test(test_cut_and_flip_plain),
 		cmocka_unit_test(test_cut_and_flip_gzip),
 		cmocka_unit_test(test_rotation),
+		cmocka_unit_test(test_rotation_by_age),
 		cmocka_unit_test(test_append),
 		cmocka_unit_test(test_times),
 	};
