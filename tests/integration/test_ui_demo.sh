@@ -30,7 +30,7 @@ kd_wait_until 10 test "$(count '^.  +[123] 127\.0\.0\.1:[0-9]+ .* up ')" = 3 ||
 # rates appear after two polls; bytes/s and log sizes (the demo's proxies
 # answer DescribeLogDirs) on every broker
 wait_for 'msgs/s [0-9]'
-kd_wait_until 10 test "$(count '^.  +[123] 127\.0\.0\.1:[0-9]+ .* up +[0-9]+ +[0-9]+ .* [0-9.]+[KMG]? +[0-9.]+[KMG]? ')" = 3 ||
+kd_wait_until 20 test "$(count '^.  +[123] 127\.0\.0\.1:[0-9]+ .* up +[0-9]+ +[0-9]+ .* [0-9.]+[KMG]?B? +[0-9.]+[KMG]?B? ')" = 3 ||
     kd_fail "expected bytes/s and log sizes on 3 broker rows; screen: $(screen)"
 wait_for 'q Quit'
 refute 'n/a' 'not measured'
