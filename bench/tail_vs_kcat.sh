@@ -16,18 +16,25 @@
 #
 # Before timing it checks that both tools print the same values (text) and
 # the same partition, offset, key and value for every record (JSON lines),
-# and it fails when they do not.  It prints one RESULT line per format:
+# and it fails when they do not.  Each run's wall time and peak resident
+# memory (the process's own maximum RSS, from wait4) are measured together.
+# It prints one RESULT line per format:
 #
-#   RESULT text messages=1000000 kcat_s=1.234 kdeck_s=1.100 ratio=0.891
+#   RESULT text messages=1000000 kcat_s=1.234 kdeck_s=1.100 kcat_mb=80.1
+#          kdeck_mb=42.0 mem_ratio=0.524 ratio=0.891       (on one line)
 #
-# ratio is kdeck's median time over kcat's (below 1: kdeck is faster).
+# ratio is kdeck's median time over kcat's (below 1: kdeck is faster),
+# mem_ratio the same for the median peak RSS (kcat_mb, kdeck_mb, in MiB);
+# ratio stays last on the line.
 # -d uses a cluster started with tests/cluster/kafka-cluster.sh (DIR); -b
 # any cluster (the topic is then auto-created with the broker's default
 # partition count); with neither, a one-node cluster is started and
 # stopped at the end.  With -t an existing topic holding MESSAGES records
 # is read instead of producing one.  -K adds options to every kcat -C run
-# (e.g. -K '-X fetch.wait.max.ms=100 -X queued.min.messages=1000000' gives
-# kcat the librdkafka settings kdeck tail uses).
+# (e.g. -K '-X fetch.wait.max.ms=100 -X queued.min.messages=50000
+# -X queued.max.messages.kbytes=16384' gives kcat the librdkafka settings
+# kdeck tail -e uses; kdeck also wakes librdkafka's stalled fetchers, which
+# no setting of librdkafka 2.0.2 does, see doc/PERFORMANCE.md).
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -145,29 +152,50 @@ if len(a) != int(sys.argv[3]) or a != b:
 PY
 rm -f "$work"/*.txt "$work"/*.jsonl
 
-# ---- timing -----------------------------------------------------------------
-# Seconds (wall) of one run with its output thrown away.
-timed() {
-    local t0 t1
-    t0=$(date +%s%N)
-    "$@" > /dev/null
-    t1=$(date +%s%N)
-    echo $(( (t1 - t0) / 1000 ))
+# ---- timing and memory -------------------------------------------------------
+# One run of a tool with its output thrown away: "MICROSECONDS KIB", the
+# wall time and the peak RSS of that process alone (wait4's ru_maxrss).
+measure() {
+    python3 - "$@" << 'PY'
+import os, subprocess, sys, time
+t0 = time.monotonic()
+p = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+_, status, ru = os.wait4(p.pid, 0)
+t1 = time.monotonic()
+p.returncode = os.waitstatus_to_exitcode(status)
+if p.returncode:
+    sys.exit("tail_vs_kcat: %s exited %d" % (sys.argv[1], p.returncode))
+print(int((t1 - t0) * 1e6), ru.ru_maxrss)
+PY
 }
+# shellcheck disable=SC2086
+kcat_text_cmd() { measure kcat -C -b "$bootstrap" -t "$topic" -o beginning -e -q $kcat_opts -f '%s\n'; }
+kdeck_text_cmd() { measure "$kdeck" tail -b "$bootstrap" -t "$topic" -o beginning -e -f '%s\n'; }
+# shellcheck disable=SC2086
+kcat_json_cmd() { measure kcat -C -b "$bootstrap" -t "$topic" -o beginning -e -q $kcat_opts -J; }
+kdeck_json_cmd() { measure "$kdeck" tail -b "$bootstrap" -t "$topic" -o beginning -e -J; }
+# The median of column COL (1: us, 2: KiB), divided by DIV, printed with
+# DIGITS decimals.
 median() {
-    sort -n | awk '{ v[NR] = $1 } END { m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; printf "%.3f\n", m / 1e6 }'
+    awk -v c="$1" '{ print $c }' | sort -n |
+        awk -v d="$2" -v f="%.$3f\n" '{ v[NR] = $1 } END { m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; printf f, m / d }'
 }
 for fmt in text json; do
     : > "$work/kcat.$fmt"
     : > "$work/kdeck.$fmt"
     # interleaved, so that a busy neighbour slows both alike
     for _ in $(seq "$runs"); do
-        timed "kcat_$fmt" >> "$work/kcat.$fmt"
-        timed "kdeck_$fmt" >> "$work/kdeck.$fmt"
+        "kcat_${fmt}_cmd" >> "$work/kcat.$fmt"
+        "kdeck_${fmt}_cmd" >> "$work/kdeck.$fmt"
     done
-    k=$(median < "$work/kcat.$fmt")
-    d=$(median < "$work/kdeck.$fmt")
-    note "$fmt: kcat runs (s): $(awk '{ printf "%.3f ", $1 / 1e6 }' "$work/kcat.$fmt")"
-    note "$fmt: kdeck runs (s): $(awk '{ printf "%.3f ", $1 / 1e6 }' "$work/kdeck.$fmt")"
-    echo "RESULT $fmt messages=$n kcat_s=$k kdeck_s=$d ratio=$(awk -v a="$d" -v b="$k" 'BEGIN { printf "%.3f", a / b }')"
+    k=$(median 1 1e6 3 < "$work/kcat.$fmt")
+    d=$(median 1 1e6 3 < "$work/kdeck.$fmt")
+    km=$(median 2 1024 1 < "$work/kcat.$fmt")
+    dm=$(median 2 1024 1 < "$work/kdeck.$fmt")
+    runs_of() { awk '{ printf "%.3f s %.1f MB, ", $1 / 1e6, $2 / 1024 }' "$1" | sed 's/, $//'; }
+    note "$fmt: kcat runs: $(runs_of "$work/kcat.$fmt")"
+    note "$fmt: kdeck runs: $(runs_of "$work/kdeck.$fmt")"
+    echo "RESULT $fmt messages=$n kcat_s=$k kdeck_s=$d kcat_mb=$km kdeck_mb=$dm" \
+        "mem_ratio=$(awk -v a="$dm" -v b="$km" 'BEGIN { printf "%.3f", a / b }')" \
+        "ratio=$(awk -v a="$d" -v b="$k" 'BEGIN { printf "%.3f", a / b }')"
 done

@@ -191,12 +191,8 @@ int cmd_tail_main(int argc, char **argv)
 	int rc = 0, optind_left;
 
 	o.timeout_ms = 10000;
-	/* librdkafka 2.0.2 stops fetching for a second when its prefetch queue
-	 * holds more than queued.min.messages; reading a backlog, kdeck drains
-	 * 100,000 messages (the default) in a fraction of that and would sit
-	 * idle.  Room for a second of messages keeps it busy (the queue stays
-	 * bounded by queued.max.messages.kbytes).  -X overrides it. */
-	options_add_prop(&o, "queued.min.messages=1000000", err, sizeof(err));
+	/* The prefetch (queued.min.messages, queued.max.messages.kbytes) is
+	 * tail.c's: bounded, and woken when librdkafka 2.0.2 would stall. */
 	msgfmt_buf_init(&to.buf);
 	rc = front_parse(&f, &o, argc, argv, &optind_left, err, sizeof(err));
 	if (rc == -1) {

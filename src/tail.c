@@ -19,6 +19,17 @@
 #define TAIL_BATCH 1024
 #define TAIL_MAX_HEADERS 64
 
+/* The prefetch, unless -X sets it (see doc/PERFORMANCE.md, "Tail vs
+ * kcat").  librdkafka fetches a partition while its queue (shared by every
+ * partition here) holds fewer than queued.min.messages messages and fewer
+ * than queued.max.messages.kbytes of payload.  Half of librdkafka's
+ * default count keeps kdeck under kcat's memory on small messages, a
+ * quarter of its default size bounds it on large ones, and kdeck drains a
+ * full queue in tens of milliseconds, far longer than a refetch takes. */
+#define TAIL_QUEUED_MIN_MESSAGES "50000"
+#define TAIL_QUEUED_MAX_KBYTES "16384"
+#define TAIL_NO_OFFSET INT64_MIN
+
 struct kd_tail {
 	rd_kafka_t *rk;
 	rd_kafka_topic_t *rkt;
@@ -30,8 +41,19 @@ struct kd_tail {
 	int started;             /* of those, consume_start'ed */
 	int at_end;              /* partitions that reached their end */
 	int8_t *eof;             /* beside parts: 0, or 1 at end */
+	int64_t *next;           /* beside parts: where to go on reading: after
+				    the last message delivered, else the start
+				    if it can be asked for again (an offset or
+				    the beginning), else TAIL_NO_OFFSET */
 	int64_t consumed;
 	bool done;
+	/* Waking the fetchers (see tail_poll): the queue's limits, and
+	 * whether it reached one since the last wake-up. */
+	int64_t q_min;           /* queued.min.messages */
+	int64_t q_max_bytes;     /* queued.max.messages.kbytes, in bytes */
+	int64_t bytes_seen, msgs_seen;   /* for the mean message size */
+	bool q_full;
+	int64_t wakeups;
 };
 
 /* Exactly n decimal digits at *p; advances *p. */
@@ -298,6 +320,8 @@ static int configure(rd_kafka_conf_t *conf, const kd_options *o, const kd_tail_s
 	static const char *const defaults[][2] = {
 		{ "client.id", "kdeck-tail" },
 		{ "enable.partition.eof", "true" },
+		{ "queued.min.messages", TAIL_QUEUED_MIN_MESSAGES },
+		{ "queued.max.messages.kbytes", TAIL_QUEUED_MAX_KBYTES },
 	};
 	char errstr[512];
 
@@ -318,6 +342,20 @@ static int configure(rd_kafka_conf_t *conf, const kd_options *o, const kd_tail_s
 		return -1;
 	}
 	return kafka_conf_apply_props(conf, o, err, errlen);
+}
+
+/* A numeric property as configured (defaults included), or def. */
+static int64_t conf_int(const rd_kafka_conf_t *conf, const char *key, int64_t def)
+{
+	char buf[64];
+	size_t len = sizeof(buf);
+	char *end;
+	long long v;
+
+	if (rd_kafka_conf_get(conf, key, buf, &len) != RD_KAFKA_CONF_OK)
+		return def;
+	v = strtoll(buf, &end, 10);
+	return *end || v <= 0 ? def : v;
 }
 
 int tail_check_options(const kd_options *o, const kd_tail_spec *sp,
@@ -355,6 +393,8 @@ kd_tail *tail_new(const kd_options *o, const kd_tail_spec *sp,
 		goto fail;
 	}
 	rd_kafka_conf_set_log_cb(conf, tail_log);
+	t->q_min = conf_int(conf, "queued.min.messages", 100000);
+	t->q_max_bytes = conf_int(conf, "queued.max.messages.kbytes", 65536) * 1024;
 	t->rk = rd_kafka_new(RD_KAFKA_CONSUMER, conf, errstr, sizeof(errstr));
 	if (!t->rk) {
 		rd_kafka_conf_destroy(conf);
@@ -400,11 +440,17 @@ kd_tail *tail_new(const kd_options *o, const kd_tail_spec *sp,
 	t->n_parts = 0;
 	t->parts = calloc((size_t)(unsigned)list->cnt, sizeof(*t->parts));
 	t->eof = calloc((size_t)(unsigned)list->cnt, 1);
-	if (!t->parts || !t->eof)
+	t->next = calloc((size_t)(unsigned)list->cnt, sizeof(*t->next));
+	if (!t->parts || !t->eof || !t->next)
 		abort();
 	for (int i = 0; i < list->cnt; i++)
-		if (t->n_parts == 0 || t->parts[t->n_parts - 1] != list->elems[i].partition)
+		if (t->n_parts == 0 || t->parts[t->n_parts - 1] != list->elems[i].partition) {
+			int64_t off = list->elems[i].offset;
+			/* the end, or the last N, would mean another offset later */
+			t->next[t->n_parts] = off >= 0 || off == RD_KAFKA_OFFSET_BEGINNING
+					    ? off : TAIL_NO_OFFSET;
 			t->parts[t->n_parts++] = list->elems[i].partition;
+		}
 	t->queue = rd_kafka_queue_new(t->rk);
 	for (int i = 0; i < list->cnt; i++) {
 		if (i > 0 && list->elems[i].partition == list->elems[i - 1].partition)
@@ -436,6 +482,8 @@ void tail_free(kd_tail *t)
 {
 	if (!t)
 		return;
+	log_debug("tail %s: %lld messages, fetchers woken %lld times", t->topic ? t->topic : "",
+		  (long long)t->consumed, (long long)t->wakeups);
 	for (int i = 0; i < t->started; i++)
 		rd_kafka_consume_stop(t->rkt, t->parts[i]);
 	if (t->queue)
@@ -446,6 +494,7 @@ void tail_free(kd_tail *t)
 		rd_kafka_destroy(t->rk);
 	free(t->parts);
 	free(t->eof);
+	free(t->next);
 	free(t->topic);
 	free(t);
 }
@@ -496,13 +545,49 @@ static int part_index(const kd_tail *t, int32_t partition)
 	return -1;
 }
 
-static void mark_eof(kd_tail *t, int32_t partition, int8_t eof)
+static void mark_eof(kd_tail *t, int i, int8_t eof)
 {
-	int i = part_index(t, partition);
 	if (i < 0 || t->eof[i] == eof)
 		return;
 	t->eof[i] = eof;
 	t->at_end += eof ? 1 : -1;
+}
+
+/* librdkafka 2.0.2 checks a partition's queue limits only when it is about
+ * to fetch.  A fetcher that finds the queue full stops fetching that
+ * partition and sleeps until something else wakes its broker thread: up to
+ * a second (2.1.0 added fetch.queue.backoff.ms for this), while kdeck
+ * empties a full queue in a few tens of milliseconds.  A seek to the
+ * offset after the last message delivered (or to the start, before the
+ * first) is the one call that wakes it
+ * without losing or repeating a message: it sends an operation to the
+ * broker thread, which then fetches again from exactly where the reader
+ * is.  It is done only when the queue reached a limit since the last
+ * wake-up (only then can a fetcher have stopped) and has emptied since, so
+ * nothing prefetched is thrown away. */
+static void observe_queue(kd_tail *t, int64_t qlen)
+{
+	int64_t mean = t->msgs_seen ? t->bytes_seen / t->msgs_seen : 0;
+
+	if (qlen >= t->q_min || (mean > 0 && qlen * mean >= t->q_max_bytes - t->q_max_bytes / 8))
+		t->q_full = true;
+}
+
+static void wake_fetchers(kd_tail *t)
+{
+	if (!t->q_full || t->done || rd_kafka_queue_length(t->queue) > 0)
+		return;
+	t->q_full = false;
+	t->wakeups++;
+	for (int i = 0; i < t->n_parts; i++) {
+		rd_kafka_resp_err_t e;
+		if (t->eof[i] || t->next[i] == TAIL_NO_OFFSET)
+			continue;
+		e = rd_kafka_seek(t->rkt, t->parts[i], t->next[i], 0);
+		if (e)
+			log_debug("tail %s [%d]: seek: %s", t->topic, (int)t->parts[i],
+				  rd_kafka_err2str(e));
+	}
 }
 
 /* Fill a kd_msg from a librdkafka message; the headers go in hdrs. */
@@ -547,6 +632,7 @@ int tail_poll(kd_tail *t, int timeout_ms, tail_msg_cb cb, void *opaque,
 
 	if (t->done)
 		return -1;
+	observe_queue(t, (int64_t)rd_kafka_queue_length(t->queue));
 	/* What is there now; else wait for one message and take the rest
 	 * (a batch call waits for a full batch or the timeout otherwise). */
 	ssize_t n = rd_kafka_consume_batch_queue(t->queue, 0, batch, TAIL_BATCH);
@@ -565,10 +651,11 @@ int tail_poll(kd_tail *t, int timeout_ms, tail_msg_cb cb, void *opaque,
 	}
 	for (ssize_t i = 0; i < n; i++) {
 		rd_kafka_message_t *rm = batch[i];
+		int pi = part_index(t, rm->partition);
 		if (t->done) {
 			/* after -c was reached: drop the rest */
 		} else if (rm->err == RD_KAFKA_RESP_ERR__PARTITION_EOF) {
-			mark_eof(t, rm->partition, 1);
+			mark_eof(t, pi, 1);
 		} else if (rm->err) {
 			log_warn("tail %s: %s", t->topic, rd_kafka_message_errstr(rm));
 			if (rm->err == RD_KAFKA_RESP_ERR__UNKNOWN_TOPIC ||
@@ -581,7 +668,11 @@ int tail_poll(kd_tail *t, int timeout_ms, tail_msg_cb cb, void *opaque,
 			}
 		} else {
 			kd_msg m;
-			mark_eof(t, rm->partition, 0);
+			mark_eof(t, pi, 0);
+			if (pi >= 0)
+				t->next[pi] = rm->offset + 1;
+			t->bytes_seen += (int64_t)(rm->len + rm->key_len);
+			t->msgs_seen++;
 			to_msg(rm, &m, hdrs, !t->spec.no_headers);
 			t->consumed++;
 			delivered++;
@@ -593,5 +684,6 @@ int tail_poll(kd_tail *t, int timeout_ms, tail_msg_cb cb, void *opaque,
 	}
 	if (t->spec.exit_at_end && t->at_end == t->n_parts)
 		t->done = true;
+	wake_fetchers(t);
 	return t->done && delivered == 0 ? -1 : delivered;
 }

@@ -32,6 +32,7 @@ struct tail_buffer {
 	msgfilter *new_filter;   /* from the UI, not applied yet */
 	bool filter_changed;
 	size_t new_cap;          /* from the UI; 0: none */
+	size_t max_bytes;        /* the byte bound of the ring */
 	bool dirty;              /* changed since the last wake-up */
 	bool signalled;          /* a wake-up waits in the pipe */
 	int64_t last_wake_ms;
@@ -39,7 +40,8 @@ struct tail_buffer {
 	/* ---- the consumer's own ---- */
 	msgfilter *filter;
 	tail_entry *pend_head, *pend_tail;
-	size_t n_pend;
+	size_t n_pend, pend_bytes;
+	size_t pend_max;         /* max_bytes as of the batch's begin */
 	int64_t n_added, n_matched_added;
 	int64_t rate_t0, rate_n0;
 	bool rate_started;
@@ -156,6 +158,7 @@ tail_buffer *tail_buffer_new(size_t cap, int wake_ms, char *err, size_t errlen)
 	b->pipe_wr = fds[1];
 	b->wake_ms = wake_ms < 0 ? 0 : wake_ms;
 	b->cap = cap;
+	b->max_bytes = b->pend_max = TAIL_BUFFER_MAX_BYTES;
 	b->ring = xcalloc(cap, sizeof(*b->ring));
 	pthread_mutex_init(&b->lock, NULL);
 	return b;
@@ -285,6 +288,7 @@ void tail_buffer_begin(tail_buffer *b)
 	}
 	cap = b->new_cap;
 	b->new_cap = 0;
+	b->pend_max = b->max_bytes;
 	if (cap && cap != b->cap) {
 		resize_locked(b, cap, &evicted);
 		b->dirty = true;
@@ -305,17 +309,20 @@ void tail_buffer_add(tail_buffer *b, const kd_msg *m)
 
 	b->n_added++;
 	b->n_matched_added += match;
-	/* Thinning: the oldest copy of a batch larger than the ring would be
-	 * evicted at once; count it and drop it now. */
-	if (b->n_pend == b->cap) {
-		e = b->pend_head;
-		b->pend_head = e->next;
+	e = tail_entry_copy(m, TAIL_BUFFER_STORE_LIMIT);
+	/* Thinning: the oldest copies of a batch larger than the ring (in
+	 * messages or in bytes) would be evicted at once; they are counted
+	 * and dropped now, so that a batch never holds more than the ring
+	 * may, whatever the message sizes. */
+	while (b->pend_head && (b->n_pend == b->cap || b->pend_bytes + e->bytes > b->pend_max)) {
+		tail_entry *old = b->pend_head;
+		b->pend_head = old->next;
 		if (!b->pend_head)
 			b->pend_tail = NULL;
-		free(e);
+		b->pend_bytes -= old->bytes;
+		free(old);
 		b->n_pend--;
 	}
-	e = tail_entry_copy(m, TAIL_BUFFER_STORE_LIMIT);
 	e->seq = b->next_seq + b->n_added - 1;
 	e->match = match;
 	if (b->pend_tail)
@@ -324,6 +331,7 @@ void tail_buffer_add(tail_buffer *b, const kd_msg *m)
 		b->pend_head = e;
 	b->pend_tail = e;
 	b->n_pend++;
+	b->pend_bytes += e->bytes;
 }
 
 /* Drop the oldest entry into *evicted.  Caller holds the lock. */
@@ -362,7 +370,7 @@ void tail_buffer_commit(tail_buffer *b, int64_t now_ms)
 	}
 	b->next_seq = new_next;
 	/* the byte bound, keeping at least the newest message */
-	while (b->bytes > TAIL_BUFFER_MAX_BYTES && b->next_seq - b->first_seq > 1)
+	while (b->bytes > b->max_bytes && b->next_seq - b->first_seq > 1)
 		evict_first_locked(b, &evicted);
 	if (b->n_added) {
 		b->consumed += b->n_added;
@@ -387,7 +395,7 @@ void tail_buffer_commit(tail_buffer *b, int64_t now_ms)
 	pthread_mutex_unlock(&b->lock);
 
 	b->pend_head = b->pend_tail = NULL;
-	b->n_pend = 0;
+	b->n_pend = b->pend_bytes = 0;
 	b->n_added = b->n_matched_added = 0;
 	free_list(evicted);
 }
@@ -433,6 +441,16 @@ int tail_buffer_set_capacity(tail_buffer *b, size_t cap)
 		return -1;
 	pthread_mutex_lock(&b->lock);
 	b->new_cap = cap;
+	pthread_mutex_unlock(&b->lock);
+	return 0;
+}
+
+int tail_buffer_set_max_bytes(tail_buffer *b, size_t bytes)
+{
+	if (bytes < 1 || bytes > TAIL_BUFFER_MAX_BYTES)
+		return -1;
+	pthread_mutex_lock(&b->lock);
+	b->max_bytes = bytes;
 	pthread_mutex_unlock(&b->lock);
 	return 0;
 }

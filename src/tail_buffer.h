@@ -34,7 +34,10 @@
 /* Bytes of keys and values kept per message; longer ones are cut (their
  * size as produced is kept and shown). */
 #define TAIL_BUFFER_STORE_LIMIT (1u << 20)
-/* All entries together; the oldest go first past this. */
+/* All entries together; the oldest go first past this (the default and
+ * the most tail_buffer_set_max_bytes takes).  A batch being added is held
+ * to the same bound, so the ring and the batch together never hold more
+ * than twice this (and at least the newest message). */
 #define TAIL_BUFFER_MAX_BYTES ((size_t)512 << 20)
 
 /* One message copied out of the consumer: msg points into the entry. */
@@ -115,6 +118,9 @@ void tail_buffer_set_filter(tail_buffer *b, msgfilter *f);
 /* Ask for another capacity (1 .. TAIL_BUFFER_MAX_CAP); -1 when out of
  * range. */
 int tail_buffer_set_capacity(tail_buffer *b, size_t cap);
+/* Another byte bound (1 .. TAIL_BUFFER_MAX_BYTES); -1 when out of range.
+ * The ring obeys it from the next commit, a batch from its begin. */
+int tail_buffer_set_max_bytes(tail_buffer *b, size_t bytes);
 
 void tail_buffer_stats(tail_buffer *b, tail_stats *st);
 

@@ -1,7 +1,8 @@
 /*
  * test_tail_buffer.c: the tail pane's ring: wrapping, exact counts when
  * batches are thinned, filters applied again to what is held, the
- * wake-up descriptor, owned copies, capacity changes and saving.
+ * wake-up descriptor, owned copies, capacity changes, the byte bound
+ * and saving.
  */
 #include "config.h"
 
@@ -352,6 +353,97 @@ static void test_capacity(void **state)
 	tail_buffer_free(b);
 }
 
+/* Message i with key "k<i>" and a value of size bytes. */
+static void add_big(tail_buffer *b, int i, size_t size)
+{
+	char key[32];
+	char *value = malloc(size);
+	kd_msg m = {0};
+
+	assert_non_null(value);
+	memset(value, 'x', size);
+	snprintf(key, sizeof(key), "k%d", i);
+	m.topic = "t";
+	m.offset = i;
+	m.key = key;
+	m.key_len = strlen(key);
+	m.value = value;
+	m.value_len = size;
+	tail_buffer_add(b, &m);
+	free(value);
+}
+
+/* The number in key "k<n>". */
+static int key_number(const tail_entry *e)
+{
+	char buf[32];
+
+	assert_non_null(e);
+	assert_true(e->msg.key_len > 1 && e->msg.key_len < sizeof(buf));
+	memcpy(buf, e->msg.key, e->msg.key_len);
+	buf[e->msg.key_len] = '\0';
+	return atoi(buf + 1);
+}
+
+/* The ring holds bytes as well as messages: a batch of large messages
+ * keeps only its newest within the bound (counted all the same), small
+ * ones push the large ones out, and one message larger than the bound is
+ * still shown. */
+static void test_byte_bound(void **state)
+{
+	tail_buffer *b = new_buffer(100, 0);
+	tail_stats st;
+	const size_t bound = 20000;
+
+	(void)state;
+	assert_int_equal(tail_buffer_set_max_bytes(b, 0), -1);
+	assert_int_equal(tail_buffer_set_max_bytes(b, TAIL_BUFFER_MAX_BYTES + 1), -1);
+	assert_int_equal(tail_buffer_set_max_bytes(b, bound), 0);
+	/* 50 values of 4,000 bytes in one batch: about 4 fit */
+	tail_buffer_begin(b);
+	for (int i = 0; i < 50; i++)
+		add_big(b, i, 4000);
+	tail_buffer_commit(b, 1);
+	tail_buffer_lock(b);
+	tail_buffer_stats_locked(b, &st);
+	assert_int_equal(st.consumed, 50);
+	assert_int_equal(st.next_seq, 50);
+	assert_true(st.bytes <= bound);
+	assert_true(st.held >= 3 && st.held <= 5);
+	assert_int_equal(st.first_seq, 50 - (int64_t)st.held);
+	for (int64_t s = st.first_seq; s < 50; s++)
+		assert_int_equal(key_number(tail_buffer_get_locked(b, s)), s);
+	tail_buffer_unlock(b);
+	/* the same over many batches of one */
+	for (int i = 50; i < 80; i++) {
+		tail_buffer_begin(b);
+		add_big(b, i, 4000);
+		tail_buffer_commit(b, 2);
+	}
+	tail_buffer_stats(b, &st);
+	assert_int_equal(st.consumed, 80);
+	assert_true(st.bytes <= bound);
+	assert_true(st.held >= 3 && st.held <= 5);
+	/* small messages take the room back: the count bound again */
+	for (int i = 80; i < 280; i += 20)
+		batch(b, i, 20, 3);
+	tail_buffer_stats(b, &st);
+	assert_int_equal(st.held, 100);
+	assert_true(st.bytes <= bound);
+	/* one message over the bound is kept, alone */
+	tail_buffer_begin(b);
+	add_big(b, 280, 3 * bound);
+	tail_buffer_commit(b, 4);
+	tail_buffer_lock(b);
+	tail_buffer_stats_locked(b, &st);
+	assert_int_equal(st.held, 1);
+	assert_int_equal(st.consumed, 281);
+	assert_int_equal(key_number(tail_buffer_get_locked(b, 280)), 280);
+	assert_int_equal(tail_buffer_get_locked(b, 280)->msg.value_len, 3 * bound);
+	tail_buffer_unlock(b);
+	tail_buffer_free(b);
+}
+
 /* The rate is measured over a second or more of the caller's clock. */
 static void test_rate(void **state)
 {
@@ -414,6 +506,7 @@ int main(void)
 		cmocka_unit_test(test_wakeup),
 		cmocka_unit_test(test_entry_copy),
 		cmocka_unit_test(test_capacity),
+		cmocka_unit_test(test_byte_bound),
 		cmocka_unit_test(test_rate),
 		cmocka_unit_test(test_save),
 	};
