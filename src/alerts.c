@@ -618,17 +618,6 @@ kd_alert_state *alerts_state_new(const kd_alert_rules *r)
 	return st;
 }
 
-static char *dup0(const char *s)
-{
-	char *d;
-
-	if (!s)
-		return NULL;
-	d = strdup(s);
-	if (!d)
-		abort();
-	return d;
-}
 
 static void firing_clear(firing *f)
 {
@@ -778,14 +767,14 @@ int alerts_eval_to(kd_alert_state *st, const kd_snapshot *s, const kd_snapshot *
 		nn++;
 		old = find_firing(st, x->rule, x->key);
 		f->rule = x->rule;
-		f->key = dup0(x->key);
+		f->key = kd_strdup(x->key);
 		f->since_ms = old >= 0 ? st->v[old].since_ms : x->since_ms ? x->since_ms : now_ms;
 		f->a.rule = r->name;
 		f->a.severity = r->severity;
 		f->a.since_ms = f->since_ms;
-		f->a.text = dup0(x->text);
-		f->a.topic = dup0(x->topic);
-		f->a.group = dup0(x->group);
+		f->a.text = kd_strdup(x->text);
+		f->a.topic = kd_strdup(x->topic);
+		f->a.group = kd_strdup(x->group);
 		f->a.partition = x->partition;
 		f->a.broker = x->broker;
 		if (old < 0)

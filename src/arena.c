@@ -109,3 +109,14 @@ char *arena_printf(kd_arena *a, const char *fmt, ...)
 	va_end(ap);
 	return p;
 }
+
+char *kd_strdup(const char *s)
+{
+	if (!s)
+		return NULL;
+	size_t n = strlen(s) + 1;
+	char *d = malloc(n);
+	if (!d)
+		abort();
+	return memcpy(d, s, n);
+}

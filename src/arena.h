@@ -21,6 +21,9 @@ void arena_free(kd_arena *a);
 void *arena_alloc(kd_arena *a, size_t n);
 void *arena_calloc(kd_arena *a, size_t n, size_t size);
 char *arena_strdup(kd_arena *a, const char *s);       /* NULL stays NULL */
+/* A malloc'd copy outside any arena (free it); NULL stays NULL; aborts on
+ * out-of-memory like the arena does. */
+char *kd_strdup(const char *s);
 char *arena_strndup(kd_arena *a, const char *s, size_t n);
 void *arena_memdup(kd_arena *a, const void *p, size_t n);
 char *arena_printf(kd_arena *a, const char *fmt, ...)

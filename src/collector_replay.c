@@ -154,9 +154,8 @@ static int find_event(kd_replay_state *st, int dir)
 	return cur;
 }
 
-/* Apply a command (lock held; find_event loads outside it would be nicer,
- * but commands are rare and the UI never waits for this lock long: it
- * only reads the status). */
+/* Apply a command (lock held; KD_REPLAY_EVENT is searched before, outside
+ * the lock, since it loads records: arg is then the record found). */
 static void apply(kd_replay_state *st, kd_replay_cmd cmd, int64_t arg)
 {
 	int n = replay_count(st->r), cur = st->cur < 0 ? 0 : st->cur;
@@ -172,7 +171,7 @@ static void apply(kd_replay_state *st, kd_replay_cmd cmd, int64_t arg)
 		st->playing = false;
 		break;
 	case KD_REPLAY_EVENT:
-		st->want = find_event(st, arg > 0 ? 1 : -1);
+		st->want = (int)arg;
 		st->playing = false;
 		break;
 	case KD_REPLAY_PLAY:
@@ -199,8 +198,18 @@ static void *replay_main(void *arg)
 		if (c->stop)
 			break;
 		if (st->cmd_pending) {
+			kd_replay_cmd cmd = st->cmd;
+			int64_t cmd_arg = st->arg;
 			st->cmd_pending = false;
-			apply(st, st->cmd, st->arg);
+			/* the search loads records: the header's status reads on
+			 * the UI thread must not wait for it (only this thread
+			 * changes cur and cur_events, so they hold still) */
+			if (cmd == KD_REPLAY_EVENT) {
+				pthread_mutex_unlock(&c->lock);
+				cmd_arg = find_event(st, cmd_arg > 0 ? 1 : -1);
+				pthread_mutex_lock(&c->lock);
+			}
+			apply(st, cmd, cmd_arg);
 		}
 		int64_t now = clock_mono_ms();
 		if (st->playing && st->want == st->cur && now >= st->due) {

@@ -70,15 +70,6 @@ struct kd_event_ring {
 	uint64_t total;
 };
 
-static char *dup_or_null(const char *s)
-{
-	if (!s)
-		return NULL;
-	char *d = strdup(s);
-	if (!d)
-		abort();
-	return d;
-}
 
 static void event_clear(kd_event *e)
 {
@@ -110,9 +101,9 @@ void events_ring_add(kd_event_ring *r, const kd_event *e)
 	kd_event *slot = &r->ev[r->head];
 	event_clear(slot);
 	*slot = *e;
-	slot->topic = dup_or_null(e->topic);
-	slot->group = dup_or_null(e->group);
-	slot->text = dup_or_null(e->text ? e->text : "");
+	slot->topic = kd_strdup(e->topic);
+	slot->group = kd_strdup(e->group);
+	slot->text = kd_strdup(e->text ? e->text : "");
 	r->head = (r->head + 1) % KD_EVENTS_KEEP;
 	if (r->n < KD_EVENTS_KEEP)
 		r->n++;

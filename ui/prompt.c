@@ -11,19 +11,9 @@
 
 #include "keys.h"
 #include "form.h"
+#include "arena.h"
 #include "ui_state.h"
 
-static char *dup_or_null(const char *s)
-{
-	char *d;
-
-	if (!s)
-		return NULL;
-	d = strdup(s);
-	if (!d)
-		abort();
-	return d;
-}
 
 void prompt_open(kd_ui *ui)
 {
@@ -32,8 +22,8 @@ void prompt_open(kd_ui *ui)
 
 	free(ui->prompt_saved);
 	free(ui->prompt_saved_sel);
-	ui->prompt_saved = dup_or_null(f);
-	ui->prompt_saved_sel = dup_or_null(v ? v->sel_key : NULL);
+	ui->prompt_saved = kd_strdup(f);
+	ui->prompt_saved_sel = kd_strdup(v ? v->sel_key : NULL);
 	snprintf(ui->prompt, sizeof(ui->prompt), "%s", f ? f : "");
 	ui->prompt_err[0] = '\0';
 	ui->prompting = true;
