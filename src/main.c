@@ -31,6 +31,7 @@
 #include "snapshot_json.h"
 #include "ui.h"
 #include "ui_pick.h"
+#include "wire_tls.h"
 
 /* --once: poll twice, one interval apart, so rates are filled; print the
  * newest snapshot.  A cluster that never answered is exit 1 with the
@@ -118,6 +119,7 @@ int main(int argc, char **argv)
 	char err[512] = "";
 	int rc;
 
+	wire_tls_process_init();
 	log_init();
 	for (size_t i = 0; argc > 1 && i < sizeof(subcommands) / sizeof(subcommands[0]); i++)
 		if (!strcmp(argv[1], subcommands[i].name))

@@ -37,6 +37,12 @@ typedef struct tls_transport {
 	bool got_data;          /* some application data arrived */
 } tls_transport;
 
+void wire_tls_process_init(void)
+{
+	OPENSSL_init_ssl(OPENSSL_INIT_NO_ATEXIT | OPENSSL_INIT_LOAD_SSL_STRINGS |
+			 OPENSSL_INIT_LOAD_CRYPTO_STRINGS, NULL);
+}
+
 static int64_t mono_ms(void)
 {
 	struct timespec ts;

@@ -22,6 +22,12 @@
 
 typedef struct wire_tls wire_tls;
 
+/* Once, first thing in main: OpenSSL without its exit-time cleanup.
+ * librdkafka's threads may still be ending while exit() runs, and an
+ * OpenSSL thread destructor running after the cleanup reads freed
+ * state; the process is ending anyway, so nothing needs freeing. */
+void wire_tls_process_init(void);
+
 /* Read the properties and load every certificate and key now, so a bad
  * file or password is reported before any connection (naming the
  * property, never quoting a secret).  NULL with err on failure. */
