@@ -352,6 +352,13 @@ void collector_release(kd_collector *c, const kd_snapshot *s)
 	pthread_mutex_unlock(&c->lock);
 }
 
+void collector_retain(kd_collector *c, const kd_snapshot *s)
+{
+	pthread_mutex_lock(&c->lock);
+	((kd_snapshot *)s)->refs++;
+	pthread_mutex_unlock(&c->lock);
+}
+
 int collector_wait(kd_collector *c, int n, int timeout_ms)
 {
 	int64_t deadline = clock_mono_ms() + timeout_ms;

@@ -86,6 +86,9 @@ void collector_ack(kd_collector *c);
  * Release with collector_release(). */
 const kd_snapshot *collector_acquire(kd_collector *c);
 void collector_release(kd_collector *c, const kd_snapshot *s);
+/* One more reference to s, which the caller holds already (for a thread
+ * that reads it after the caller let go: view_job.h). */
+void collector_retain(kd_collector *c, const kd_snapshot *s);
 
 /* Block until n snapshots have been published or timeout_ms passed;
  * returns the number published so far.  For --once. */

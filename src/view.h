@@ -52,12 +52,28 @@ typedef struct kd_column {
 	bool flex;               /* gets the room other columns leave */
 } kd_column;
 
+/* 16 bytes: a table of 200,000 partitions holds two million cells. */
 typedef struct kd_cell {
-	const char *text;        /* as shown; "-" when not measured */
-	double num;              /* sort key of KD_COL_NUM cells */
-	bool unknown;            /* sorts last in either direction */
-	const kd_history *hist;  /* KD_COL_SPARK cells; points into the snapshot */
+	const char *text;        /* as shown; one of view_text_* when unknown */
+	union {
+		double num;              /* sort key of KD_COL_NUM cells */
+		const kd_history *hist;  /* KD_COL_SPARK cells; points into the
+					  * snapshot, sorts by its newest value */
+	};
 } kd_cell;
+
+/* What an unknown cell shows.  A cell is unknown (it sorts last in either
+ * direction) when its text is one of these very strings: the same
+ * characters written by a source are a known cell. */
+extern const char view_text_unknown[];     /* "-": not measured */
+extern const char view_text_na[];          /* "n/a": the broker cannot serve it */
+extern const char view_text_no_history[];  /* "": a sparkline of nothing yet */
+
+static inline bool view_cell_unknown(const kd_cell *c)
+{
+	return c->text == view_text_unknown || c->text == view_text_na ||
+	       c->text == view_text_no_history;
+}
 
 typedef struct kd_row {
 	const char *key;         /* identity that survives snapshot updates */
@@ -69,6 +85,7 @@ typedef struct kd_row {
 	const kd_topic *topic;
 	const kd_partition *partition;
 	const char *group;       /* a consumer group the row is about, or NULL */
+	bool pass;               /* passes the filter (set by the view) */
 } kd_row;
 
 /* A drill-down restricts a table to what one row of another table leads
@@ -123,6 +140,8 @@ struct kd_view {
 	char *filter;            /* NULL: none */
 	regex_t re;
 	bool literal;            /* filter is plain ASCII text: a substring search */
+	char lit[64];            /* text every match contains (regex_lit.h), in
+				  * lower case; "": none */
 
 	int sel;                 /* index into vis; 0 when empty */
 	char *sel_key;           /* key of the selected row: survives updates */
@@ -173,6 +192,12 @@ void view_update(kd_view *v, const kd_snapshot *s);
 /* Drop rows that point into a snapshot about to be released; sort,
  * filter and selection stay for the next view_update. */
 void view_invalidate(kd_view *v);
+
+/* Take the rows of b, a view of the same table built elsewhere (from a
+ * newer snapshot, view_job.h), and free b.  What v had stays: its sort,
+ * grouping, filter (the rows are sorted or matched again only where b
+ * was built with others) and the selected row. */
+void view_adopt(kd_view *v, kd_view *b);
 
 /* ---- used by sources' build functions --------------------------------- */
 
@@ -231,6 +256,14 @@ const kd_view_source *view_open(const kd_view *v, kd_drill *d);
 void view_title(const kd_view *v, char *buf, size_t len);
 
 /* ---- formatting (view_format.c) --------------------------------------- */
+
+/* An integer in decimal, as "%lld" writes it, without printf's cost (a
+ * view of 200,000 partitions writes a million of them per snapshot);
+ * cut to len - 1. */
+char *view_fmt_int(char *buf, size_t len, int64_t n);
+/* Broker ids "1,2,3" ("" for none); a list that does not fit ends in
+ * "...". */
+char *view_fmt_ids(char *buf, size_t len, const int32_t *ids, int n);
 
 /* Each writes "-" for a negative (unknown) value and returns buf. */
 char *view_fmt_count(char *buf, size_t len, int64_t n);

@@ -24,12 +24,61 @@ static char *scaled(char *buf, size_t len, double v, double step,
 	return buf;
 }
 
+char *view_fmt_int(char *buf, size_t len, int64_t n)
+{
+	char tmp[24];
+	int i = sizeof(tmp);
+	uint64_t u = n < 0 ? 0 - (uint64_t)n : (uint64_t)n;
+
+	if (len == 0)
+		return buf;
+	do {
+		tmp[--i] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (n < 0)
+		tmp[--i] = '-';
+	size_t w = sizeof(tmp) - (size_t)i;
+	if (w > len - 1)
+		w = len - 1;
+	memcpy(buf, tmp + i, w);
+	buf[w] = '\0';
+	return buf;
+}
+
+char *view_fmt_ids(char *buf, size_t len, const int32_t *ids, int n)
+{
+	size_t used = 0;
+	char one[24];
+
+	if (len == 0)
+		return buf;
+	buf[0] = '\0';
+	for (int i = 0; i < n; i++) {
+		char *p = one + 1;
+		view_fmt_int(p, sizeof(one) - 1, ids[i]);
+		if (i)
+			*--p = ',';
+		size_t w = strlen(p);
+		if (used + w >= len) {
+			/* what fits, then the mark over its end */
+			memcpy(buf + used, p, len - 1 - used);
+			buf[len - 1] = '\0';
+			memcpy(buf + (len > 4 ? len - 4 : 0), "...", len > 4 ? 3 : len - 1);
+			break;
+		}
+		memcpy(buf + used, p, w + 1);
+		used += w;
+	}
+	return buf;
+}
+
 char *view_fmt_count(char *buf, size_t len, int64_t n)
 {
 	if (n < 0)
 		snprintf(buf, len, "-");
 	else if (n < 10000)
-		snprintf(buf, len, "%lld", (long long)n);
+		view_fmt_int(buf, len, n);
 	else
 		scaled(buf, len, (double)n / 1000.0, 1000.0, "kMGTPE");
 	return buf;
@@ -54,6 +103,8 @@ char *view_fmt_bytes(char *buf, size_t len, int64_t bytes)
 {
 	if (bytes < 0)
 		snprintf(buf, len, "-");
+	else if (bytes < 1024 && len >= 6)
+		strcat(view_fmt_int(buf, len, bytes), "B");
 	else if (bytes < 1024)
 		snprintf(buf, len, "%lldB", (long long)bytes);
 	else

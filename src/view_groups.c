@@ -266,7 +266,7 @@ int view_groups_row_status(const kd_view_source *src, const kd_row *r)
 		return -1;
 	for (int c = 0; c < src->n_columns; c++)
 		if (!strcmp(src->columns[c].id, "status"))
-			return r->cells[c].unknown ? -1 : (int)r->cells[c].num;
+			return view_cell_unknown(&r->cells[c]) ? -1 : (int)r->cells[c].num;
 	return -1;
 }
 

@@ -24,23 +24,6 @@ static const kd_column columns[N_COLS] = {
 	[COL_SIZE] = { "size", "SIZE", KD_COL_NUM, 4, 10, 4, false },
 };
 
-/* "1,2,3"; a list that does not fit ends in "...". */
-static const char *id_list(char *buf, size_t len, const int32_t *ids, int n)
-{
-	size_t used = 0;
-
-	buf[0] = '\0';
-	for (int i = 0; i < n; i++) {
-		int w = snprintf(buf + used, len - used, "%s%d", i ? "," : "", (int)ids[i]);
-		if (w < 0 || (size_t)w >= len - used) {
-			snprintf(buf + (len > 4 ? len - 4 : 0), len > 4 ? 4 : len, "...");
-			break;
-		}
-		used += (size_t)w;
-	}
-	return buf;
-}
-
 static bool has_replica_on(const kd_partition *p, int32_t broker)
 {
 	for (int r = 0; r < p->n_replicas; r++)
@@ -54,7 +37,11 @@ static void add_partition(kd_view *v, const kd_topic *t, const kd_partition *p, 
 	char key[300], buf[256];
 	kd_row *r;
 
-	snprintf(key, sizeof(key), "%s/%d", t->name, (int)p->id);
+	/* "topic/partition", without printf: one per row, every snapshot */
+	size_t tl = strnlen(t->name, sizeof(key) - 16);
+	memcpy(key, t->name, tl);
+	key[tl] = '/';
+	view_fmt_int(key + tl + 1, sizeof(key) - tl - 1, p->id);
 	r = view_add_row(v, key);
 	r->topic = t;
 	r->partition = p;
@@ -66,16 +53,14 @@ static void add_partition(kd_view *v, const kd_topic *t, const kd_partition *p, 
 	if (kd_partition_under_replicated(p))
 		r->flags |= KD_ROW_UNDER_REPLICATED;
 	view_cell_text(v, r, COL_TOPIC, t->name);
-	snprintf(buf, sizeof(buf), "%d", (int)p->id);
-	view_cell_num(v, r, COL_PART, p->id, buf);
-	if (p->leader >= 0)
-		snprintf(buf, sizeof(buf), "%d", (int)p->leader);
-	else
-		snprintf(buf, sizeof(buf), "none");
-	view_cell_num(v, r, COL_LEADER, p->leader, buf);
-	view_cell_text(v, r, COL_REPLICAS, id_list(buf, sizeof(buf), p->replicas, p->n_replicas));
-	view_cell_text(v, r, COL_ISR, id_list(buf, sizeof(buf), p->isr, p->n_isr));
-	view_cell_text(v, r, COL_OFFLINE, id_list(buf, sizeof(buf), p->offline, p->n_offline));
+	view_cell_num(v, r, COL_PART, p->id, view_fmt_int(buf, sizeof(buf), p->id));
+	view_cell_num(v, r, COL_LEADER, p->leader,
+		      p->leader >= 0 ? view_fmt_int(buf, sizeof(buf), p->leader) : "none");
+	view_cell_text(v, r, COL_REPLICAS,
+		       view_fmt_ids(buf, sizeof(buf), p->replicas, p->n_replicas));
+	view_cell_text(v, r, COL_ISR, view_fmt_ids(buf, sizeof(buf), p->isr, p->n_isr));
+	view_cell_text(v, r, COL_OFFLINE,
+		       view_fmt_ids(buf, sizeof(buf), p->offline, p->n_offline));
 	view_cell_int(v, r, COL_LOW, p->low);
 	view_cell_int(v, r, COL_HIGH, p->high);
 	view_cell_rate(v, r, COL_MSGS_RATE, p->msgs_rate);

@@ -9,6 +9,9 @@
 #include <errno.h>
 #include <langinfo.h>
 #include <locale.h>
+#ifdef HAVE_MALLOC_TRIM
+#include <malloc.h>
+#endif
 #include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -25,6 +28,7 @@
 #include "pane_change.h"
 #include "pane_groups.h"
 #include "ui_state.h"
+#include "view_job.h"
 
 /* The panes 1, 2, 3 and Tab go through, in order.  A new pane is one
  * line here (and its file, and its key in keys.c). */
@@ -100,6 +104,8 @@ static void close_top(kd_ui *ui)
 	ui->depth--;
 	p = ui->stack_pane[ui->depth];
 	if (ui->stack[ui->depth]) {
+		if (ui->job_view == ui->stack[ui->depth])
+			ui->job_view = NULL;
 		view_free(ui->stack[ui->depth]);
 		free(ui->stack[ui->depth]);
 	} else if (p && p->close) {
@@ -123,17 +129,122 @@ int64_t ui_unreachable_since(const kd_ui *ui)
 		ui->snap->unreachable_since_ms : 0;
 }
 
+/* ---- held snapshots ----------------------------------------------------- */
+
+/* Rows of a table whose rebuild runs off the UI thread still point into
+ * the snapshot they came from after the UI moved on to a newer one. */
+static bool view_points_into(const kd_ui *ui, const kd_snapshot *s)
+{
+	for (int i = 0; i < ui->n_panes; i++)
+		if (ui->panes[i]->source && ui->roots[i].snap == s)
+			return true;
+	for (int i = 0; i < ui->depth; i++)
+		if (ui->stack[i] && ui->stack[i]->snap == s)
+			return true;
+	return false;
+}
+
+/* Release a reference, or keep it while a view's rows point into it. */
+static void let_go(kd_ui *ui, const kd_snapshot *s)
+{
+	if (!s)
+		return;
+	if (view_points_into(ui, s) && ui->n_held < UI_MAX_HELD) {
+		ui->held[ui->n_held++] = s;
+		return;
+	}
+	collector_release(ui->collector, s);
+}
+
+/* Release the held references no view needs any more. */
+static void release_unheld(kd_ui *ui)
+{
+	int n = 0;
+	for (int i = 0; i < ui->n_held; i++)
+		if (view_points_into(ui, ui->held[i]))
+			ui->held[n++] = ui->held[i];
+		else
+			collector_release(ui->collector, ui->held[i]);
+	ui->n_held = n;
+}
+
+/* ---- views --------------------------------------------------------------- */
+
+/* Tables from this many rows rebuild off the UI thread for a new
+ * snapshot (a few milliseconds' work below it). */
+#define VIEW_JOB_MIN_ROWS 5000
+
+static void job_release(void *owner, const kd_snapshot *s)
+{
+	collector_release(owner, s);
+}
+
+/* Rebuild v from the data off the UI thread; v keeps its rows (and the
+ * snapshot they point into, see let_go) until the new ones are in.
+ * False when v is better rebuilt here. */
+static bool start_view_job(kd_ui *ui, kd_view *v)
+{
+	const kd_snapshot *s = ui_data(ui);
+	int64_t keep = v->unreachable_since_ms;
+
+	if (!ui->vjob || !s || !v->snap || v->n_rows < VIEW_JOB_MIN_ROWS ||
+	    ui->n_held > UI_MAX_HELD - 3)
+		return false;
+	collector_retain(ui->collector, s);
+	v->unreachable_since_ms = ui_unreachable_since(ui);   /* what the job copies */
+	view_job_start(ui->vjob, v, s, ui->collector);
+	v->unreachable_since_ms = keep;
+	ui->job_view = v;
+	return true;
+}
+
+/* A rebuilt table is ready: its rows replace the view's, which keeps the
+ * sort, filter and selection the operator set meanwhile. */
+static void take_view_job(kd_ui *ui)
+{
+	const kd_snapshot *s;
+	void *owner;
+	uint64_t seq;
+	kd_view *b = view_job_take(ui->vjob, &s, &owner, &seq), *v = ui->job_view;
+
+	if (!b)
+		return;
+	ui->job_view = NULL;
+	if (v && b->src == v->src && !memcmp(&b->drill, &v->drill, sizeof(b->drill))) {
+		view_adopt(v, b);
+		ui->dirty |= UI_DIRTY_HEADER | UI_DIRTY_TABS | UI_DIRTY_TABLE | UI_DIRTY_STATUS;
+	} else {
+		view_free(b);
+		free(b);
+	}
+	if (owner == ui->collector)
+		let_go(ui, s);
+	else
+		collector_release(owner, s);
+	release_unheld(ui);
+#ifdef HAVE_MALLOC_TRIM
+	/* the old rows were built on the job's thread, in its own malloc
+	 * arena, which keeps what is freed unless asked */
+	malloc_trim(0);
+#endif
+}
+
 /* Bring v up to the data, rebuilding it when the cluster went away or
  * came back (its rows then say so). */
 static void update_view(kd_ui *ui, kd_view *v)
 {
 	int64_t u = ui_unreachable_since(ui);
+	if (v == ui->job_view) {      /* rebuilt here: what the job brings is old */
+		ui->job_view = NULL;
+		view_invalidate(v);
+	}
 	if (v->unreachable_since_ms != u) {
 		v->unreachable_since_ms = u;
 		view_invalidate(v);
 		v->snap = NULL;
 	}
 	view_update(v, ui_data(ui));
+	release_unheld(ui);
 }
 
 /* Showing a view brings it up to the current snapshot (views out of
@@ -281,18 +392,20 @@ static void take_snapshot(kd_ui *ui)
 
 	if (ui_data(ui) != old_data || ui_unreachable_since(ui) != old_unreachable) {
 		shown = ui_view(ui);
+		if (ui->job_view && ui->job_view != shown)
+			ui->job_view = NULL;
 		for (int i = 0; i < ui->n_panes; i++)
 			if (&ui->roots[i] != shown && ui->panes[i]->source)
 				view_invalidate(&ui->roots[i]);
 		for (int i = 0; i < ui->depth; i++)
 			if (ui->stack[i] && ui->stack[i] != shown)
 				view_invalidate(ui->stack[i]);
-		if (shown)
+		if (shown && !start_view_job(ui, shown))
 			update_view(ui, shown);
 	}
 	for (int i = 0; i < 2; i++)
-		if (drop[i])
-			collector_release(ui->collector, drop[i]);
+		let_go(ui, drop[i]);
+	release_unheld(ui);
 	/* the hints depend on the rows too (Open needs a selected row) */
 	ui->dirty |= UI_DIRTY_HEADER | UI_DIRTY_TABS | UI_DIRTY_TABLE | UI_DIRTY_STATUS;
 }
@@ -302,10 +415,14 @@ static void take_snapshot(kd_ui *ui)
  * old cluster), the panes stay with their sort and filter. */
 void ui_set_collector(kd_ui *ui, kd_collector *c)
 {
+	if (ui->vjob)
+		view_job_cancel(ui->vjob);
+	ui->job_view = NULL;
 	free_stack(ui);
 	for (int i = 0; i < ui->n_panes; i++)
 		if (ui->panes[i]->source)
 			view_invalidate(&ui->roots[i]);
+	release_unheld(ui);
 	if (ui->data)
 		collector_release(ui->collector, ui->data);
 	if (ui->snap)
@@ -537,11 +654,12 @@ static void loop(kd_ui *ui)
 		/* a pane may have its own source of changes (a tail) */
 		const kd_pane *pp = ui_pane(ui);
 		int pfd = pp && pp->wake_fd ? pp->wake_fd(ui) : -1;
-		struct pollfd fds[4] = {
+		struct pollfd fds[5] = {
 			{ .fd = 0, .events = POLLIN },
 			{ .fd = fd, .events = POLLIN },
 			{ .fd = pfd, .events = POLLIN },
 			{ .fd = ui_context_fd(ui), .events = POLLIN },  /* :ctx ready */
+			{ .fd = ui->vjob ? view_job_fd(ui->vjob) : -1, .events = POLLIN },
 		};
 		int timeout, rc, key;
 
@@ -549,7 +667,7 @@ static void loop(kd_ui *ui)
 		repaint(ui);
 		/* wake at the next second for the age, never later */
 		timeout = 1000 - (int)(ui_now_ms() % 1000) + 5;
-		rc = poll(fds, 4, timeout);
+		rc = poll(fds, 5, timeout);
 		if (rc < 0 && errno != EINTR)
 			break;
 		if (rc > 0 && (fds[0].revents & (POLLHUP | POLLERR | POLLNVAL)))
@@ -558,6 +676,8 @@ static void loop(kd_ui *ui)
 			collector_ack(ui->collector);
 			take_snapshot(ui);
 		}
+		if (rc > 0 && (fds[4].revents & POLLIN))
+			take_view_job(ui);
 		if (rc > 0 && pfd >= 0 && (fds[2].revents & POLLIN) && pp->wake)
 			apply(ui, pp->wake(ui));
 		if (rc > 0 && (fds[3].revents & POLLIN) && ui_context_finish(ui))
@@ -572,11 +692,15 @@ static void loop(kd_ui *ui)
 
 static void ui_free(kd_ui *ui)
 {
+	view_job_free(ui->vjob);
+	ui->vjob = NULL;
+	ui->job_view = NULL;
 	free_stack(ui);
 	pane_change_background_free(ui);
 	for (int i = 0; i < ui->n_panes; i++)
 		if (ui->panes[i]->source)
 			view_free(&ui->roots[i]);
+	release_unheld(ui);
 	if (ui->data)
 		collector_release(ui->collector, ui->data);
 	if (ui->snap)
@@ -651,6 +775,7 @@ int ui_run(kd_collector *c, const kd_options *o)
 		ui.bell = rules && rules->bell;
 		alerts_rules_free(rules);
 	}
+	ui.vjob = view_job_new(job_release);   /* NULL: every rebuild here */
 	ui.snap = c ? collector_acquire(c) : NULL;
 	refresh_view(&ui);
 	ui.dirty = UI_DIRTY_ALL | UI_DIRTY_CLEAR;

@@ -21,6 +21,7 @@
 #define UI_MAX_PANES 10
 #define UI_MAX_BG_CHANGES 16
 #define UI_MAX_DEPTH 8
+#define UI_MAX_HELD 8
 #define UI_HEADER_LINES 3          /* title+status, totals, tabs */
 #define UI_MIN_LINES 8
 #define UI_MIN_COLS 30
@@ -113,6 +114,15 @@ typedef struct kd_ui {
 	 * goes in the action log (ui/pane_change.c). */
 	void *bg_changes[UI_MAX_BG_CHANGES];
 	int n_bg_changes;
+
+	/* A big table's rows rebuilt off the UI thread for a new snapshot
+	 * (view_job.h): the view they are for (NULL: none coming), and the
+	 * snapshots that rows on screen still point into, released once no
+	 * view does. */
+	struct kd_view_job *vjob;
+	kd_view *job_view;
+	const kd_snapshot *held[UI_MAX_HELD];
+	int n_held;
 
 	bool quit;
 } kd_ui;

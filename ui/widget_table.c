@@ -76,7 +76,7 @@ void table_layout(const kd_view *v, int width, kd_table_layout *l)
 			int w = draw_width(cell->text);
 			if (w > natural[c])
 				natural[c] = w;
-			all_unknown &= cell->unknown;
+			all_unknown &= view_cell_unknown(cell);
 		}
 		prio[c] = cols[c].priority;
 		if (all_unknown && prio[c] > 0)
@@ -161,7 +161,7 @@ static void draw_spark(int y, const kd_table_layout *l, int k, const kd_column *
 {
 	char buf[KD_HISTORY * 4 + 1];
 
-	if (!cell->hist || cell->unknown)
+	if (view_cell_unknown(cell) || !cell->hist)
 		return;
 	view_sparkline(buf, sizeof(buf), cell->hist, l->w[k], utf8);
 	draw_cell(y, l, k, col, buf, a, utf8);

@@ -2,6 +2,7 @@
  * that follows a row across updates, drill-down and number formatting. */
 #include "config.h"
 
+#include <poll.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -12,6 +13,8 @@
 
 #include <cmocka.h>
 
+#include "regex_lit.h"
+#include "view_job.h"
 #include "snapshot.h"
 #include "view.h"
 
@@ -261,7 +264,7 @@ static void test_sort_rates_unknown_last(void **state)
 	assert_string_equal(key(&v, 0), "logs-10");
 	assert_string_equal(key(&v, 1), "orders");
 	for (int i = 2; i < 5; i++)
-		assert_true(v.vis[i]->cells[c].unknown);
+		assert_true(view_cell_unknown(&v.vis[i]->cells[c]));
 	view_sort_by(&v, c, false);
 	assert_string_equal(key(&v, 0), "orders");
 	assert_string_equal(key(&v, 1), "logs-10");
@@ -292,8 +295,8 @@ static void test_sort_every_column_and_step(void **state)
 				for (int i = 1; i < v.n_vis; i++) {
 					const kd_cell *a = &v.vis[i - 1]->cells[c];
 					const kd_cell *b = &v.vis[i]->cells[c];
-					assert_false(a->unknown && !b->unknown);
-					if (!a->unknown && !b->unknown &&
+					assert_false(view_cell_unknown(a) && !view_cell_unknown(b));
+					if (!view_cell_unknown(a) && !view_cell_unknown(b) &&
 					    srcs[t]->columns[c].type == KD_COL_NUM) {
 						if (desc)
 							assert_true(a->num >= b->num);
@@ -655,9 +658,9 @@ static void test_trend_cells(void **state)
 	assert_true(c >= 0);
 	assert_int_equal(view_brokers.columns[c].type, KD_COL_SPARK);
 	assert_ptr_equal(v.vis[0]->cells[c].hist, &s->brokers[0].msgs_history);
-	assert_false(v.vis[0]->cells[c].unknown);
+	assert_false(view_cell_unknown(&v.vis[0]->cells[c]));
 	/* no history yet: unknown, sorts last */
-	assert_true(v.vis[2]->cells[c].unknown);
+	assert_true(view_cell_unknown(&v.vis[2]->cells[c]));
 	/* sorts by the newest value */
 	view_sort_by(&v, c, true);
 	assert_string_equal(key(&v, 0), "1");
@@ -687,7 +690,7 @@ static void test_na_and_no_answer(void **state)
 	assert_string_equal(text(&v, 0, "log_bytes"), "n/a");
 	assert_string_equal(text(&v, 0, "disk_usable"), "n/a");
 	assert_string_equal(text(&v, 0, "bytes_in_rate"), "n/a");
-	assert_true(v.vis[0]->cells[view_column(&v, "log_bytes")].unknown);
+	assert_true(view_cell_unknown(&v.vis[0]->cells[view_column(&v, "log_bytes")]));
 	assert_string_equal(text(&v, 0, "status"), "up");
 	assert_string_equal(text(&v, 1, "status"), "no answer");
 	assert_true(v.vis[1]->flags & KD_ROW_UNRESPONSIVE);
@@ -755,6 +758,23 @@ static void test_format(void **state)
 	assert_string_equal(view_fmt_age(b, sizeof(b), 125000), "2m");
 	assert_string_equal(view_fmt_age(b, sizeof(b), 7200000), "2h");
 	assert_string_equal(view_fmt_age(b, sizeof(b), 3LL * 86400000), "3d");
+	/* integers as "%lld" writes them, cut to the buffer */
+	const int64_t ints[] = { 0, 7, -5, 1234567, INT64_MAX, INT64_MIN };
+	for (size_t i = 0; i < sizeof(ints) / sizeof(ints[0]); i++) {
+		char want[32];
+		snprintf(want, sizeof(want), "%lld", (long long)ints[i]);
+		assert_string_equal(view_fmt_int(b, sizeof(b), ints[i]), want);
+	}
+	assert_string_equal(view_fmt_int(b, 4, 123456), "123");
+	/* broker id lists */
+	const int32_t ids[] = { 100, 200, 300 };
+	assert_string_equal(view_fmt_ids(b, sizeof(b), ids, 0), "");
+	assert_string_equal(view_fmt_ids(b, sizeof(b), ids, 1), "100");
+	assert_string_equal(view_fmt_ids(b, sizeof(b), ids, 3), "100,200,300");
+	assert_string_equal(view_fmt_ids(b, 12, ids, 3), "100,200,300");
+	assert_string_equal(view_fmt_ids(b, 11, ids, 3), "100,200...");
+	assert_string_equal(view_fmt_ids(b, 8, ids, 3), "100,...");
+	assert_string_equal(view_fmt_ids(b, 6, ids, 3), "10...");
 }
 
 static void test_sparkline(void **state)
@@ -784,13 +804,15 @@ static void test_sparkline(void **state)
 /* ---- large tables: the radix path sorts as cmp_rows would ---------------- */
 
 enum { BIG_ROWS = 9000, BIG_NUM, BIG_TEXT };
-enum { BC_NUM, BC_TEXT, BC_N };
+enum { BC_NUM, BC_TEXT, BC_IDS, BC_N };
 static const kd_column big_columns[BC_N] = {
 	[BC_NUM] = { "num", "NUM", KD_COL_NUM, 3, 10, 0, false },
 	[BC_TEXT] = { "text", "TEXT", KD_COL_STR, 4, 20, 0, false },
+	[BC_IDS] = { "ids", "IDS", KD_COL_STR, 4, 20, 0, false },
 };
 static double big_num[BIG_ROWS];
 static char big_text[BIG_ROWS][16];
+static char big_ids[BIG_ROWS][40];       /* broker id lists: "3,1,2" */
 static bool big_unknown[BIG_ROWS];
 
 static void build_big(kd_view *v, const kd_snapshot *s, const kd_drill *d)
@@ -806,6 +828,7 @@ static void build_big(kd_view *v, const kd_snapshot *s, const kd_drill *d)
 			snprintf(t, sizeof(t), "%g", big_num[i]);
 			view_cell_num(v, r, BC_NUM, big_num[i], t);
 			view_cell_text(v, r, BC_TEXT, big_text[i]);
+			view_cell_text(v, r, BC_IDS, big_ids[i]);
 		}
 	}
 }
@@ -825,11 +848,42 @@ static int ref_cmp(const void *a, const void *b)
 		return big_unknown[x] ? 1 : -1;
 	if (!big_unknown[x]) {
 		c = ref_col == BC_NUM ? (big_num[x] > big_num[y]) - (big_num[x] < big_num[y])
-				      : strverscmp(big_text[x], big_text[y]);
+		    : ref_col == BC_TEXT ? strverscmp(big_text[x], big_text[y])
+					 : strverscmp(big_ids[x], big_ids[y]);
 		if (ref_desc)
 			c = -c;
 	}
 	return c ? c : (x > y) - (x < y);
+}
+
+/* The rows shown are in the order cmp_rows defines for (col, desc). */
+static void check_big_order(const kd_view *v, int col, int desc, const char *how)
+{
+	static int want[BIG_ROWS];
+	for (int i = 0; i < BIG_ROWS; i++)
+		want[i] = i;
+	ref_col = col;
+	ref_desc = desc;
+	qsort(want, BIG_ROWS, sizeof(*want), ref_cmp);
+	assert_int_equal(v->n_vis, BIG_ROWS);
+	for (int i = 0; i < BIG_ROWS; i++)
+		if (atoi(v->vis[i]->key) != want[i])
+			fail_msg("%s: column %d desc %d: row %d is %s (%s), want %d (%s)", how, col,
+				 desc, i, v->vis[i]->key, big_ids[atoi(v->vis[i]->key)], want[i],
+				 big_ids[want[i]]);
+}
+
+/* A broker id list as the views write one: up to five ids (five do not
+ * fit the packed key), 0 to 12 or, rarely, large ones. */
+static void random_ids(char *buf, size_t len, unsigned *seed, bool large)
+{
+	int n = (int)(rand_r(seed) % 5), used = 0;
+	buf[0] = '\0';
+	for (int k = 0; k < n; k++) {
+		unsigned id = large && rand_r(seed) % 3 == 0 ? 65530 + rand_r(seed) % 8
+							      : rand_r(seed) % 13;
+		used += snprintf(buf + used, len - (size_t)used, "%s%u", k ? "," : "", id);
+	}
 }
 
 static void test_sort_large_tables(void **state)
@@ -844,34 +898,233 @@ static void test_sort_large_tables(void **state)
 			big_num[i] = -0.0;
 		snprintf(big_text[i], sizeof(big_text[i]), "t%u-p%u", rand_r(&seed) % 50,
 			 rand_r(&seed) % 12);
+		random_ids(big_ids[i], sizeof(big_ids[i]), &seed, false);
 		big_unknown[i] = rand_r(&seed) % 23 == 0;
 	}
 	kd_view v;
+	/* id lists of at most four small ids sort by packed keys; one list
+	 * of five, then ids past 65533, send the column back to ranking */
+	for (int round = 0; round < 3; round++) {
+		if (round == 1)
+			snprintf(big_ids[4321], sizeof(big_ids[4321]), "1,2,3,4,5");
+		if (round == 2)
+			for (int i = 0; i < BIG_ROWS; i++)
+				random_ids(big_ids[i], sizeof(big_ids[i]), &seed, true);
+		view_init(&v, &view_big, NULL);
+		view_update(&v, s);
+		for (int col = 0; col < BC_N; col++)
+			for (int desc = 0; desc < 2; desc++) {
+				assert_int_equal(view_sort_by(&v, col, desc), 0);
+				check_big_order(&v, col, desc, "sort");
+				/* inverting reverses in one pass, ties in build order */
+				view_sort_invert(&v);
+				assert_int_equal(v.sort_desc, !desc);
+				check_big_order(&v, col, !desc, "invert");
+				view_sort_invert(&v);
+				check_big_order(&v, col, desc, "invert twice");
+			}
+		view_free(&v);
+	}
 	view_init(&v, &view_big, NULL);
 	view_update(&v, s);
-	static int want[BIG_ROWS];
-	for (int col = 0; col < BC_N; col++)
-		for (int desc = 0; desc < 2; desc++) {
-			assert_int_equal(view_sort_by(&v, col, desc), 0);
-			for (int i = 0; i < BIG_ROWS; i++)
-				want[i] = i;
-			ref_col = col;
-			ref_desc = desc;
-			qsort(want, BIG_ROWS, sizeof(*want), ref_cmp);
-			assert_int_equal(v.n_vis, BIG_ROWS);
-			for (int i = 0; i < BIG_ROWS; i++)
-				if (atoi(v.vis[i]->key) != want[i])
-					fail_msg("column %d desc %d: row %d is %s, want %d", col, desc,
-						 i, v.vis[i]->key, want[i]);
-		}
 	/* a literal filter finds what the regex finds, ignoring case */
 	assert_int_equal(view_set_filter(&v, "T7-P1", NULL, 0), 0);
 	int lit = v.n_vis;
 	assert_int_equal(view_set_filter(&v, "t7-p1[0-9]?", NULL, 0), 0);
 	assert_true(lit > 0);
 	assert_int_equal(v.n_vis, lit);
+	/* the required-text shortcut keeps exactly the rows regexec keeps,
+	 * and a sort under a filter keeps the same rows */
+	static const char *const patterns[] = {
+		"t7-p1[0-9]?", "^T1", "p1$", "t3-p(1|2)$", "t(7)-p", "t7+-p", "t7{1}-p1",
+		"t[0-9]-p1", "^t4.-p\\d", "-p1\n?t", "1,2", "^1,2$", "t1\\b", "(t1|t2)-p3",
+	};
+	for (size_t k = 0; k < sizeof(patterns) / sizeof(patterns[0]); k++) {
+		regex_t re;
+		int want = 0;
+		assert_int_equal(regcomp(&re, patterns[k], REG_EXTENDED | REG_ICASE | REG_NOSUB |
+					 REG_NEWLINE), 0);
+		for (int i = 0; i < BIG_ROWS; i++) {
+			char t[128] = "-\n-\n-\n";
+			if (!big_unknown[i]) {
+				size_t u = (size_t)snprintf(t, sizeof(t), "%g\n", big_num[i]);
+				u += strlen(strcat(strcpy(t + u, big_text[i]), "\n"));
+				strcat(strcpy(t + u, big_ids[i]), "\n");
+			}
+			want += regexec(&re, t, 0, NULL, 0) == 0;
+		}
+		regfree(&re);
+		assert_int_equal(view_set_filter(&v, patterns[k], NULL, 0), 0);
+		if (v.n_vis != want)
+			fail_msg("filter '%s' (required text '%s'): %d rows, regexec %d",
+				 patterns[k], v.lit, v.n_vis, want);
+		view_sort_by(&v, BC_IDS, true);
+		view_sort_invert(&v);
+		assert_int_equal(v.n_vis, want);
+	}
 	view_free(&v);
 	snapshot_free(s);
+}
+
+/* ---- a view rebuilt off the UI thread ------------------------------------ */
+
+static int released[4];                 /* per snapshot index */
+static kd_snapshot *job_snaps[4];
+
+static void count_release(void *owner, const kd_snapshot *s)
+{
+	assert_ptr_equal(owner, released);
+	for (int i = 0; i < 4; i++)
+		if (job_snaps[i] == s)
+			released[i]++;
+}
+
+static kd_view *wait_take(kd_view_job *j, const kd_snapshot **s, uint64_t *seq)
+{
+	void *owner = NULL;
+	for (int tries = 0; tries < 500; tries++) {
+		struct pollfd p = { .fd = view_job_fd(j), .events = POLLIN };
+		poll(&p, 1, 20);
+		kd_view *b = view_job_take(j, s, &owner, seq);
+		if (b) {
+			assert_ptr_equal(owner, released);
+			return b;
+		}
+	}
+	return NULL;
+}
+
+/* Two views show the same rows in the same order with the same selection. */
+static void assert_same_view(const kd_view *a, const kd_view *b)
+{
+	assert_int_equal(a->n_vis, b->n_vis);
+	for (int i = 0; i < a->n_vis; i++)
+		assert_string_equal(a->vis[i]->key, b->vis[i]->key);
+	assert_int_equal(a->sel, b->sel);
+}
+
+static void test_view_job(void **state)
+{
+	(void)state;
+	unsigned seed = 11;
+	for (int i = 0; i < BIG_ROWS; i++) {
+		big_num[i] = (double)(rand_r(&seed) % 500);
+		snprintf(big_text[i], sizeof(big_text[i]), "t%u-p%u", rand_r(&seed) % 50,
+			 rand_r(&seed) % 12);
+		random_ids(big_ids[i], sizeof(big_ids[i]), &seed, false);
+		big_unknown[i] = rand_r(&seed) % 31 == 0;
+	}
+	memset(released, 0, sizeof(released));
+	for (int i = 0; i < 4; i++) {
+		job_snaps[i] = snapshot_new();
+		job_snaps[i]->seq = (uint64_t)i + 1;
+	}
+	kd_view_job *j = view_job_new(count_release);
+	assert_non_null(j);
+	kd_view v, want;
+	view_init(&v, &view_big, NULL);
+	view_update(&v, job_snaps[0]);
+	assert_int_equal(view_sort_by(&v, BC_TEXT, true), 0);
+	assert_int_equal(view_set_filter(&v, "t7", NULL, 0), 0);
+	view_move(&v, 5);
+	const char *sel = view_selected(&v)->key;
+	char sel_key[32];
+	snprintf(sel_key, sizeof(sel_key), "%s", sel);
+
+	/* built from snapshot 1 with v's settings; v keeps its rows meanwhile */
+	const kd_snapshot *got;
+	uint64_t seq, want_seq = view_job_start(j, &v, job_snaps[1], released);
+	kd_view *b = wait_take(j, &got, &seq);
+	assert_non_null(b);
+	assert_ptr_equal(got, job_snaps[1]);
+	assert_int_equal(seq, want_seq);
+	assert_ptr_equal(b->snap, job_snaps[1]);
+	assert_ptr_equal(v.snap, job_snaps[0]);
+	/* the operator sorted by another column and cleared the filter while
+	 * it was built: adopting keeps that, and the selected row */
+	assert_int_equal(view_sort_by(&v, BC_NUM, false), 0);
+	assert_int_equal(view_set_filter(&v, "", NULL, 0), 0);
+	assert_true(view_select_key(&v, sel_key));
+	view_adopt(&v, b);
+	assert_ptr_equal(v.snap, job_snaps[1]);
+	view_init(&want, &view_big, NULL);
+	assert_int_equal(view_sort_by(&want, BC_NUM, false), 0);
+	view_update(&want, job_snaps[1]);
+	assert_true(view_select_key(&want, sel_key));
+	assert_same_view(&v, &want);
+	assert_string_equal(view_selected(&v)->key, sel_key);
+	view_free(&want);
+	assert_int_equal(released[1], 0);   /* it came back with the view */
+
+	/* a request made while another waits or builds supersedes it: only
+	 * the newest is taken, every other snapshot goes back once */
+	view_job_start(j, &v, job_snaps[2], released);
+	want_seq = view_job_start(j, &v, job_snaps[3], released);
+	b = wait_take(j, &got, &seq);
+	assert_non_null(b);
+	assert_int_equal(seq, want_seq);
+	assert_ptr_equal(got, job_snaps[3]);
+	assert_int_equal(released[2], 1);
+	assert_int_equal(released[3], 0);
+	view_adopt(&v, b);
+	view_init(&want, &view_big, NULL);
+	assert_int_equal(view_sort_by(&want, BC_NUM, false), 0);
+	view_update(&want, job_snaps[3]);
+	assert_true(view_select_key(&want, sel_key));
+	assert_same_view(&v, &want);
+	view_free(&want);
+
+	/* cancel: the snapshot is back before it returns, nothing to take */
+	view_job_start(j, &v, job_snaps[0], released);
+	view_job_cancel(j);
+	assert_int_equal(released[0], 1);
+	assert_null(view_job_take(j, &got, &(void *){NULL}, &seq));
+	/* freeing with a request under way gives it back too */
+	view_job_start(j, &v, job_snaps[0], released);
+	view_job_free(j);
+	assert_int_equal(released[0], 2);
+	assert_int_equal(released[1] + released[2] + released[3], 1);
+	view_free(&v);
+	for (int i = 0; i < 4; i++)
+		snapshot_free(job_snaps[i]);
+}
+
+static void test_regex_required_literal(void **state)
+{
+	(void)state;
+	static const struct { const char *re, *lit; } cases[] = {
+		{ "orders", "orders" },
+		{ "sim\\.0012[0-9]", "sim.0012" },
+		{ "^payments-", "payments-" },
+		{ "a|orders", "" },                    /* alternation: nothing is sure */
+		{ "(x|y)orders", "" },
+		{ "[|]orders", "orders" },             /* '|' in brackets is a character */
+		{ "ab*cdef", "cdef" },                 /* b may be absent: ends the run */
+		{ "abc+de", "ab" },
+		{ "ab?cd", "cd" },
+		{ "xy{2,3}z", "x" },                   /* the interval's digits are no text */
+		{ "a[]x]bcd", "bcd" },
+		{ "a[^]x]bcd", "bcd" },
+		{ "q[[:digit:]]rst", "rst" },
+		{ "(abc)de", "de" },
+		{ "(a(b)c)+d", "d" },
+		{ "\\wabc\\bdefg", "defg" },           /* GNU escapes are operators */
+		{ "a\\1bc", "bc" },
+		{ "x\\(y\\)z", "x(y)z" },
+		{ "caf\xc3\xa9s", "caf" },             /* multibyte ends a run */
+		{ ".*", "" },
+		{ "", "" },
+		{ "[abc", "" },                         /* unbalanced */
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char buf[64];
+		size_t n = regex_required_literal(cases[i].re, buf, sizeof(buf));
+		if (strcmp(buf, cases[i].lit) || n != strlen(cases[i].lit))
+			fail_msg("'%s': '%s', want '%s'", cases[i].re, buf, cases[i].lit);
+	}
+	char small[4];
+	assert_int_equal(regex_required_literal("abcdef", small, sizeof(small)), 3);
+	assert_string_equal(small, "abc");
 }
 
 int main(void)
@@ -899,6 +1152,8 @@ int main(void)
 		cmocka_unit_test(test_format),
 		cmocka_unit_test(test_sparkline),
 		cmocka_unit_test(test_sort_large_tables),
+		cmocka_unit_test(test_regex_required_literal),
+		cmocka_unit_test(test_view_job),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
