@@ -25,6 +25,8 @@ void view_init(kd_view *v, const kd_view_source *src, const kd_drill *d)
 
 static void clear_rows(kd_view *v)
 {
+	if (v->n_rows > 0)
+		v->last_rows = v->n_rows;
 	arena_free(&v->arena);
 	arena_init(&v->arena);
 	v->n_rows = 0;

@@ -130,6 +130,8 @@ struct kd_view {
 	kd_arena arena;          /* cells and keys of the current rows */
 	kd_row *rows;            /* every row of the snapshot, sorted */
 	int n_rows, cap_rows;
+	int last_rows;           /* rows before they were last dropped: how big
+				  * the next build will be */
 	kd_row **vis;            /* rows that pass the filter, in sort order */
 	int n_vis;
 

@@ -187,7 +187,9 @@ static bool start_view_job(kd_ui *ui, kd_view *v)
 	const kd_snapshot *s = ui_data(ui);
 	int64_t keep = v->unreachable_since_ms;
 
-	if (!ui->vjob || !s || !v->snap || v->n_rows < VIEW_JOB_MIN_ROWS ||
+	/* a view with rows is rebuilt when it has many; an emptied one (a
+	 * pane shown again) when it had many */
+	if (!ui->vjob || !s || (v->snap ? v->n_rows : v->last_rows) < VIEW_JOB_MIN_ROWS ||
 	    ui->n_held > UI_MAX_HELD - 3)
 		return false;
 	collector_retain(ui->collector, s);
@@ -252,8 +254,11 @@ static void update_view(kd_ui *ui, kd_view *v)
 static void refresh_view(kd_ui *ui)
 {
 	kd_view *v = ui_view(ui);
-	if (v)
-		update_view(ui, v);
+	if (!v || v == ui->job_view)      /* its rows are on the way */
+		return;
+	if (!v->snap && start_view_job(ui, v))
+		return;                       /* a big table shown again */
+	update_view(ui, v);
 }
 
 void ui_select_pane(kd_ui *ui, int index)
@@ -507,6 +512,9 @@ static const char *empty_text(kd_ui *ui, const kd_view *v, char *buf, size_t len
 	if (!d)
 		snprintf(buf, len, "waiting for the first poll of %s%s",
 			 ui->opts && ui->opts->bootstrap ? ui->opts->bootstrap : "the cluster",
+			 ui->utf8 ? "\xe2\x80\xa6" : "...");
+	else if (v == ui->job_view && v->n_rows == 0)
+		snprintf(buf, len, "building the table of about %d rows%s", v->last_rows,
 			 ui->utf8 ? "\xe2\x80\xa6" : "...");
 	else if (v->n_rows > 0)
 		snprintf(buf, len, "no row matches /%s/ (Esc clears the filter)",

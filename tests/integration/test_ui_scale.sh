@@ -74,6 +74,16 @@ grows sim.00120 0
 w ' 1/500 of 20050$'
 w '^. sim\.00120 +0 +[1-6] '
 
+# another pane and back: the big table is built again off the UI thread
+# (for a moment it says so), with the filter, sort and selected row kept
+kd_tmux_keys "$S" Down Down 1
+w 'HOST:PORT'
+kd_tmux_keys "$S" 3
+w ' 3/500 of 20050$'
+w 'sort TOPIC(\^|▲)'
+w '^. sim\.00120 +2 +[1-6] '
+grows sim.00120 2
+
 kd_tmux_keys "$S" q
 kd_tmux_wait_exit "$S" 15 || kd_fail "q did not quit"
 st=$(kd_tmux_exit_status "$S")
