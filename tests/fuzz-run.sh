@@ -134,4 +134,18 @@ window = 10
 EOF
 run_text_fuzzer theme "$here"/../themes/*.theme
 run_text_fuzzer config "$seed"
+# What AWS answers: a credential_process's JSON, STS's XML, MSK's pages
+# and error bodies (one target, fuzz/aws_fuzzer.c).
+corpus=$build/fuzz/corpus/aws
+mkdir -p "$corpus"
+printf '{"Version":1,"AccessKeyId":"AKIDEXAMPLE","SecretAccessKey":"s","SessionToken":"t","Expiration":"2026-12-05T10:00:00Z"}' \
+    > "$corpus/seed-process"
+printf '<AssumeRoleWithWebIdentityResponse><AssumeRoleWithWebIdentityResult><Credentials><AccessKeyId>A</AccessKeyId><SecretAccessKey>S</SecretAccessKey><SessionToken>T</SessionToken><Expiration>2026-12-05T10:00:00Z</Expiration></Credentials></AssumeRoleWithWebIdentityResult></AssumeRoleWithWebIdentityResponse>' \
+    > "$corpus/seed-sts"
+printf '{"clusterInfoList":[{"clusterName":"c","clusterArn":"arn:aws:kafka:r:1:cluster/c/u","clusterType":"PROVISIONED","state":"ACTIVE","provisioned":{"numberOfBrokerNodes":3,"brokerNodeGroupInfo":{"instanceType":"kafka.m5.large","clientSubnets":["a","b"]},"currentBrokerSoftwareInfo":{"kafkaVersion":"3.6.0"},"clientAuthentication":{"sasl":{"iam":{"enabled":true}}}}}],"nextToken":"x"}' \
+    > "$corpus/seed-clusters"
+printf '{"nodeInfoList":[{"instanceType":"kafka.m5.large","brokerNodeInfo":{"brokerId":1,"clientSubnet":"a","endpoints":["b-1.x"]}}],"clusterOperationInfoList":[{"operationArn":"o","operationType":"UPDATE","operationState":"PENDING","operationSteps":[{"stepName":"s"}]}]}' \
+    > "$corpus/seed-nodes-ops"
+printf '{"__type":"NotFoundException","message":"no cluster\\nhere"}' > "$corpus/seed-error"
+run_target aws_fuzzer aws
 exit $failed
