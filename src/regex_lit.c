@@ -81,27 +81,51 @@ static void keep(const char *run, size_t n, char *buf, size_t len, size_t *best)
 	buf[n] = '\0';
 }
 
+/* Where the first '|' outside brackets and groups is, or NULL (also for
+ * a bracket that never ends: regcomp refuses it). */
+static const char *top_bar(const char *q, bool *bad)
+{
+	int depth = 0;
+
+	*bad = false;
+	while (*q) {
+		if (*q == '\\' && q[1]) {
+			q += 2;
+			continue;
+		}
+		if (*q == '[') {
+			q = skip_bracket(q);
+			if (!q) {
+				*bad = true;
+				return NULL;
+			}
+			continue;
+		}
+		if (*q == '(')
+			depth++;
+		else if (*q == ')' && depth > 0)
+			depth--;
+		else if (*q == '|' && depth == 0)
+			return q;
+		q++;
+	}
+	return NULL;
+}
+
 size_t regex_required_literal(const char *pattern, char *buf, size_t len)
 {
 	char run[256];
 	size_t n_run = 0, best = 0;
 	const char *p = pattern;
+	bool bad;
 
 	if (len == 0)
 		return 0;
 	buf[0] = '\0';
-	/* '|' outside brackets: alternation (inside a group too) */
-	for (const char *q = pattern; *q; ) {
-		if (*q == '\\' && q[1]) {
-			q += 2;
-		} else if (*q == '[') {
-			q = skip_bracket(q);
-			if (!q)
-				return 0;
-		} else if (*q++ == '|') {
-			return 0;
-		}
-	}
+	/* a top-level '|' is alternation: no one text is sure (a '|' inside a
+	 * group only makes the group, already no literal, an alternation) */
+	if (top_bar(pattern, &bad) || bad)
+		return 0;
 	while (*p) {
 		char lit = 0;
 		const char *next;
@@ -137,4 +161,27 @@ size_t regex_required_literal(const char *pattern, char *buf, size_t len)
 	}
 	keep(run, n_run, buf, len, &best);
 	return strlen(buf);
+}
+
+int regex_required_literals(const char *pattern, char (*lits)[REGEX_LIT_LEN], int max)
+{
+	int n = 0;
+	bool bad;
+
+	for (const char *start = pattern;; ) {
+		const char *bar = top_bar(start, &bad);
+		size_t blen = bar ? (size_t)(bar - start) : strlen(start);
+		char branch[1024];
+
+		if (bad || n == max || blen >= sizeof(branch))
+			return 0;
+		memcpy(branch, start, blen);
+		branch[blen] = '\0';
+		if (!regex_required_literal(branch, lits[n], REGEX_LIT_LEN))
+			return 0;       /* this branch matches without any sure text */
+		n++;
+		if (!bar)
+			return n;
+		start = bar + 1;
+	}
 }

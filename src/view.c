@@ -512,11 +512,16 @@ static bool row_matches(const kd_view *v, const kd_row *r, char **buf, size_t *c
 	if (!v->filter)
 		return true;
 	if (v->literal)
-		return row_has(v, r, v->lit);
-	/* a row without the text every match contains cannot match (it has
-	 * no newline, so it lies within one cell) */
-	if (v->lit[0] && !row_has(v, r, v->lit))
-		return false;
+		return row_has(v, r, v->lits[0]);
+	/* a row without any of the texts one of which every match holds
+	 * cannot match (they have no newline, so each lies within a cell) */
+	if (v->n_lits > 0) {
+		int i = 0;
+		while (i < v->n_lits && !row_has(v, r, v->lits[i]))
+			i++;
+		if (i == v->n_lits)
+			return false;
+	}
 	size_t need = 1;
 	for (int i = 0; i < v->src->n_columns; i++)
 		need += strlen(r->cells[i].text) + 1;
@@ -733,6 +738,7 @@ int view_set_filter(kd_view *v, const char *pattern, char *err, size_t errlen)
 	int rc;
 
 	if (!pattern || !*pattern) {
+		v->n_lits = 0;
 		if (v->filter) {
 			regfree(&v->re);
 			free(v->filter);
@@ -761,13 +767,16 @@ int view_set_filter(kd_view *v, const char *pattern, char *err, size_t errlen)
 	v->filter = copy;
 	/* a literal filter longer than lit is searched by its start, then
 	 * confirmed by regexec: is_literal keeps it free of operators */
-	v->literal = is_literal(copy) && strlen(copy) < sizeof(v->lit);
-	if (v->literal)
-		snprintf(v->lit, sizeof(v->lit), "%s", copy);
-	else
-		regex_required_literal(copy, v->lit, sizeof(v->lit));
-	for (char *p = v->lit; *p; p++)
-		*p = (char)fold((unsigned char)*p);
+	v->literal = is_literal(copy) && strlen(copy) < sizeof(v->lits[0]);
+	if (v->literal) {
+		snprintf(v->lits[0], sizeof(v->lits[0]), "%s", copy);
+		v->n_lits = 1;
+	} else {
+		v->n_lits = regex_required_literals(copy, v->lits, 4);
+	}
+	for (int i = 0; i < v->n_lits; i++)
+		for (char *p = v->lits[i]; *p; p++)
+			*p = (char)fold((unsigned char)*p);
 	refilter(v);
 	return 0;
 }

@@ -17,6 +17,7 @@
 #include <stdint.h>
 
 #include "arena.h"
+#include "regex_lit.h"
 #include "snapshot.h"
 
 /* What a row's state means to an operator; ui/ maps these to colours and
@@ -142,8 +143,10 @@ struct kd_view {
 	char *filter;            /* NULL: none */
 	regex_t re;
 	bool literal;            /* filter is plain ASCII text: a substring search */
-	char lit[64];            /* text every match contains (regex_lit.h), in
-				  * lower case; "": none */
+	/* Texts of which every match holds one (regex_lit.h), in lower case;
+	 * n_lits 0: none known, every row runs the regular expression. */
+	char lits[4][REGEX_LIT_LEN];
+	int n_lits;
 
 	int sel;                 /* index into vis; 0 when empty */
 	char *sel_key;           /* key of the selected row: survives updates */

@@ -938,6 +938,7 @@ static void test_sort_large_tables(void **state)
 	static const char *const patterns[] = {
 		"t7-p1[0-9]?", "^T1", "p1$", "t3-p(1|2)$", "t(7)-p", "t7+-p", "t7{1}-p1",
 		"t[0-9]-p1", "^t4.-p\\d", "-p1\n?t", "1,2", "^1,2$", "t1\\b", "(t1|t2)-p3",
+		"t1-p3|T2-p1", "^t1|p1$", "t1|", "t3(-p1|-p2)|,2,",
 	};
 	for (size_t k = 0; k < sizeof(patterns) / sizeof(patterns[0]); k++) {
 		regex_t re;
@@ -956,8 +957,8 @@ static void test_sort_large_tables(void **state)
 		regfree(&re);
 		assert_int_equal(view_set_filter(&v, patterns[k], NULL, 0), 0);
 		if (v.n_vis != want)
-			fail_msg("filter '%s' (required text '%s'): %d rows, regexec %d",
-				 patterns[k], v.lit, v.n_vis, want);
+			fail_msg("filter '%s' (%d required texts, '%s'): %d rows, regexec %d",
+				 patterns[k], v.n_lits, v.n_lits ? v.lits[0] : "", v.n_vis, want);
 		view_sort_by(&v, BC_IDS, true);
 		view_sort_invert(&v);
 		assert_int_equal(v.n_vis, want);
@@ -1097,7 +1098,7 @@ static void test_regex_required_literal(void **state)
 		{ "sim\\.0012[0-9]", "sim.0012" },
 		{ "^payments-", "payments-" },
 		{ "a|orders", "" },                    /* alternation: nothing is sure */
-		{ "(x|y)orders", "" },
+		{ "(x|y)orders", "orders" },            /* a group is no text, '|' and all */
 		{ "[|]orders", "orders" },             /* '|' in brackets is a character */
 		{ "ab*cdef", "cdef" },                 /* b may be absent: ends the run */
 		{ "abc+de", "ab" },
@@ -1125,6 +1126,26 @@ static void test_regex_required_literal(void **state)
 	char small[4];
 	assert_int_equal(regex_required_literal("abcdef", small, sizeof(small)), 3);
 	assert_string_equal(small, "abc");
+
+	/* top-level alternation: one text per branch, or none at all */
+	static const struct { const char *re; int n; const char *lit[4]; } alts[] = {
+		{ "orders|pay-[0-9]", 2, { "orders", "pay-" } },
+		{ "x(a|b)y|zz", 2, { "x", "zz" } },
+		{ "[|]ab|cd", 2, { "ab", "cd" } },
+		{ "a|", 0, { NULL } },                  /* the empty branch matches all */
+		{ "ab|.*", 0, { NULL } },
+		{ "a|b|c|d|e", 0, { NULL } },           /* more branches than kept */
+		{ "only", 1, { "only" } },
+		{ "(a|b)", 0, { NULL } },
+	};
+	for (size_t i = 0; i < sizeof(alts) / sizeof(alts[0]); i++) {
+		char lits[4][REGEX_LIT_LEN];
+		int n = regex_required_literals(alts[i].re, lits, 4);
+		if (n != alts[i].n)
+			fail_msg("'%s': %d texts, want %d", alts[i].re, n, alts[i].n);
+		for (int k = 0; k < n; k++)
+			assert_string_equal(lits[k], alts[i].lit[k]);
+	}
 }
 
 int main(void)
