@@ -177,8 +177,11 @@ int regex_required_literals(const char *pattern, char (*lits)[REGEX_LIT_LEN], in
 			return 0;
 		memcpy(branch, start, blen);
 		branch[blen] = '\0';
-		if (!regex_required_literal(branch, lits[n], REGEX_LIT_LEN))
-			return 0;       /* this branch matches without any sure text */
+		/* a branch that matches without any sure text, or with one
+		 * character only (nearly every row holds a digit or a letter:
+		 * the search would cost more than it saves) */
+		if (regex_required_literal(branch, lits[n], REGEX_LIT_LEN) < 2)
+			return 0;
 		n++;
 		if (!bar)
 			return n;

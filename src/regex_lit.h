@@ -24,8 +24,8 @@ size_t regex_required_literal(const char *pattern, char *buf, size_t len);
 
 /* The same for each top-level branch ("orders|pay-[0-9]" gives "orders"
  * and "pay-"): every match contains at least one of them.  Returns how
- * many (at most max), or 0 when some branch requires no text or there
- * are more branches than max. */
+ * many (at most max), or 0 when some branch requires no text of two
+ * characters or more, or there are more branches than max. */
 #define REGEX_LIT_LEN 64
 int regex_required_literals(const char *pattern, char (*lits)[REGEX_LIT_LEN], int max);
 
