@@ -16,6 +16,9 @@
 
 #include <getopt.h>
 #include <poll.h>
+#ifdef HAVE_MALLOC_TRIM
+#include <malloc.h>
+#endif
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -209,6 +212,9 @@ static void bench_view(const char *name, const kd_view_source *src, const kd_sna
 		add(&build, mono_ms() - t0);
 		double t1 = mono_ms();
 		view_adopt(&v, nb);
+#ifdef HAVE_MALLOC_TRIM
+		malloc_trim(0);         /* as ui.c does after adopting */
+#endif
 		add(&s, ui_ms + mono_ms() - t1);
 	}
 	view_job_free(j);
